@@ -1,0 +1,173 @@
+/* Quiz statiques du cours : correction dans le navigateur, progression en localStorage.
+   Rien n'est envoyé nulle part. Le balisage vient de cours_opendata/quiz.py. */
+(function () {
+  "use strict";
+  var CLE = "cours-opendata.quiz.v1";
+  var NOM = "cours-opendata.nom.v1";
+
+  // localStorage peut être absent ou refusé (navigation privée, stockage bloqué) : on le teste une fois.
+  var stockage = (function () {
+    try {
+      var s = window.localStorage, t = "__test__";
+      s.setItem(t, t); s.removeItem(t);
+      return s;
+    } catch (e) { return null; }
+  })();
+
+  function lire() {
+    if (!stockage) return {};
+    try { return JSON.parse(stockage.getItem(CLE) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function ecrire(etat) {
+    if (!stockage) return false;
+    try { stockage.setItem(CLE, JSON.stringify(etat)); return true; } catch (e) { return false; }
+  }
+  function signalerStockage(racine) {
+    if (stockage) return;
+    var n = racine.querySelectorAll(".quiz-stockage");
+    for (var i = 0; i < n.length; i++) n[i].hidden = false;
+  }
+
+  function reponseDe(form) {
+    var type = form.getAttribute("data-quiz-type");
+    if (type === "numerique") {
+      var champ = form.querySelector("input[type=number]");
+      return champ.value === "" ? null : champ.value;
+    }
+    var coches = form.querySelectorAll("input:checked"), valeurs = [];
+    for (var i = 0; i < coches.length; i++) valeurs.push(coches[i].value);
+    return valeurs.length ? valeurs : null;
+  }
+
+  function corriger(form, reponse) {
+    var type = form.getAttribute("data-quiz-type");
+    if (type === "numerique") {
+      var champ = form.querySelector("input[type=number]");
+      var x = parseFloat(String(reponse).replace(",", "."));
+      var juste = Math.abs(x - parseFloat(champ.getAttribute("data-reponse"))) <=
+        parseFloat(champ.getAttribute("data-tolerance")) + 1e-9;
+      return { juste: juste, cles: [juste ? "correct" : "incorrect"] };
+    }
+    var entrees = form.querySelectorAll("input"), justeTout = true;
+    for (var i = 0; i < entrees.length; i++) {
+      var attendu = entrees[i].hasAttribute("data-correcte");
+      if (attendu !== (reponse.indexOf(entrees[i].value) >= 0)) justeTout = false;
+    }
+    return { juste: justeTout, cles: reponse };
+  }
+
+  function afficher(form, resultat, restaure) {
+    var zone = form.querySelector(".quiz-retour");
+    var retours = [];
+    resultat.cles.forEach(function (cle) {
+      var el = form.querySelector('.quiz-retour-option[data-pour="' + cle + '"]');
+      if (el) retours.push(el.innerHTML);
+    });
+    var expl = form.querySelector(".quiz-explication");
+    zone.className = "quiz-retour " + (resultat.juste ? "quiz-juste" : "quiz-faux");
+    zone.innerHTML = "<p><strong>" + (resultat.juste ? "Bonne réponse." : "Pas tout à fait.") +
+      "</strong>" + (restaure ? " <em>(réponse enregistrée)</em>" : "") + "</p>" +
+      (retours.length ? "<ul><li>" + retours.join("</li><li>") + "</li></ul>" : "") +
+      (expl ? "<p>" + expl.innerHTML + "</p>" : "");
+    form.setAttribute("data-quiz-etat", resultat.juste ? "juste" : "faux");
+  }
+
+  function restaurer(form, reponse) {
+    if (form.getAttribute("data-quiz-type") === "numerique") {
+      form.querySelector("input[type=number]").value = reponse;
+      return;
+    }
+    var entrees = form.querySelectorAll("input");
+    for (var i = 0; i < entrees.length; i++) entrees[i].checked = reponse.indexOf(entrees[i].value) >= 0;
+  }
+
+  function initQuestion(form, etat) {
+    var id = form.getAttribute("data-quiz-id");
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var reponse = reponseDe(form);
+      var zone = form.querySelector(".quiz-retour");
+      if (reponse === null || (form.getAttribute("data-quiz-type") === "numerique" &&
+          isNaN(parseFloat(String(reponse).replace(",", "."))))) {
+        zone.className = "quiz-retour";
+        zone.innerHTML = "<p>Choisissez ou saisissez une réponse avant de valider.</p>";
+        return;
+      }
+      var resultat = corriger(form, reponse);
+      afficher(form, resultat, false);
+      var e = lire();
+      e[id] = { reponse: reponse, juste: resultat.juste, partie: form.getAttribute("data-quiz-partie"),
+        parcours: form.getAttribute("data-quiz-parcours"), date: new Date().toISOString() };
+      ecrire(e);
+    });
+    var sauve = etat[id];
+    if (sauve && sauve.reponse !== undefined && sauve.reponse !== null) {
+      restaurer(form, sauve.reponse);
+      afficher(form, corriger(form, sauve.reponse), true);
+    }
+  }
+
+  function pourcentage(a, b) { return b ? Math.round(100 * a / b) + " %" : "—"; }
+
+  function ligne(corps, libelle, q, etat) {
+    var repondues = 0, justes = 0;
+    q.forEach(function (x) { if (etat[x.id]) { repondues++; if (etat[x.id].juste) justes++; } });
+    var tr = document.createElement("tr");
+    [libelle, repondues + " / " + q.length, String(justes), pourcentage(justes, q.length)]
+      .forEach(function (t, i) {
+        var c = document.createElement(i ? "td" : "th");
+        if (!i) c.setAttribute("scope", "row");
+        c.textContent = t; tr.appendChild(c);
+      });
+    corps.appendChild(tr);
+    return [repondues, justes];
+  }
+
+  function initProgression(section) {
+    var index = JSON.parse(section.querySelector(".quiz-index").textContent);
+    var etat = lire();
+    var parties = section.querySelector(".progression-parties tbody");
+    var parcours = section.querySelector(".progression-parcours tbody");
+    function dessiner() {
+      etat = lire();
+      parties.innerHTML = ""; parcours.innerHTML = "";
+      var total = [0, 0];
+      index.parties.forEach(function (p) {
+        var r = ligne(parties, p.titre, index.questions.filter(function (q) { return q.partie === p.partie; }), etat);
+        total[0] += r[0]; total[1] += r[1];
+      });
+      [["décideurs", "Parcours décideurs"], ["opérationnels", "Parcours opérationnels"]].forEach(function (p) {
+        ligne(parcours, p[1], index.questions.filter(function (q) {
+          return q.parcours === p[0] || q.parcours === "tous"; }), etat);
+      });
+      section.querySelector(".progression-total").textContent = "Au total : " + total[0] + " question(s) répondue(s) sur " +
+        index.questions.length + ", dont " + total[1] + " juste(s).";
+    }
+    var nom = section.querySelector("#progression-nom"), imprime = section.querySelector(".progression-nom-imprime");
+    if (stockage) { try { nom.value = stockage.getItem(NOM) || ""; } catch (e) { /* stockage refusé */ } }
+    function majNom() {
+      imprime.textContent = nom.value;
+      section.querySelector(".progression-imprime").hidden = !nom.value;
+      if (stockage) { try { stockage.setItem(NOM, nom.value); } catch (e) { /* stockage refusé */ } }
+    }
+    nom.addEventListener("input", majNom); majNom();
+    section.querySelector(".progression-imprimer").addEventListener("click", function () { window.print(); });
+    section.querySelector(".progression-effacer").addEventListener("click", function () {
+      if (!window.confirm("Effacer toutes vos réponses enregistrées dans ce navigateur ?")) return;
+      if (stockage) { try { stockage.removeItem(CLE); } catch (e) { /* stockage refusé */ } }
+      dessiner();
+    });
+    dessiner();
+  }
+
+  function init() {
+    var etat = lire();
+    signalerStockage(document);
+    var formes = document.querySelectorAll("form.quiz-question[data-quiz-id]");
+    for (var i = 0; i < formes.length; i++) initQuestion(formes[i], etat);
+    var prog = document.querySelector(".quiz-progression");
+    if (prog) initProgression(prog);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
