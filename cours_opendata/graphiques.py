@@ -81,7 +81,105 @@ def afficher(fig, alt: str, source: str = "") -> Figure:
     svg = tampon.getvalue()
     svg = svg[svg.index("<svg"):]  # sans le prologue XML ni le DOCTYPE, interdits dans du HTML
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    # La feuille de style de matplotlib vise « * » : dans du HTML, elle toucherait toute la page.
+    svg = svg.replace("*{stroke-linejoin", "figure.graphique svg *{stroke-linejoin")
     etiquette = html.escape(alt.strip(), quote=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{etiquette}" ', 1)
     svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
     return Figure(svg, alt.strip(), source)
+
+
+ALT_PAR_DEFAUT = "Graphique en courbes : {indicateur}, de {debut} à {fin}, pour {series}."
+
+
+class Explorateur:
+    """Graphique à choisir : widgets dans un noyau, graphiques statiques dans le livre.
+
+    Dans JupyterLab ou Binder, le lecteur choisit les séries (pays…) et l'indicateur ; dans le livre
+    statique (pas de noyau), un graphique par indicateur est affiché avec les séries par défaut.
+    """
+
+    def __init__(self, table, *, x, y, serie, indicateur=None, titre="{indicateur}", libelle_y="",
+                 source="", alt=ALT_PAR_DEFAUT, series_defaut=None, noms_series=None, couleurs=None):
+        colonnes = [x, y, serie] + ([indicateur] if indicateur else [])
+        manquantes = [c for c in colonnes if c not in table.columns]
+        if manquantes:
+            raise KeyError(f"Colonnes absentes de la table : {', '.join(manquantes)}")
+        self.table = table.dropna(subset=[y])
+        self.x, self.y, self.serie, self.indicateur = x, y, serie, indicateur
+        self.titre, self.libelle_y, self.source, self.alt = titre, libelle_y, source, alt
+        self.noms_series = noms_series or NOMS_PAYS
+        self.couleurs = couleurs or COULEURS_PAYS
+        toutes = list(dict.fromkeys(self.table[serie]))
+        self.series = [s for s in PAYS_PAIRS if s in toutes] + [s for s in toutes if s not in PAYS_PAIRS]
+        self.series_defaut = [s for s in (series_defaut or self.series) if s in toutes]
+        self.indicateurs = list(dict.fromkeys(self.table[indicateur])) if indicateur else [None]
+
+    def _nom(self, s) -> str:
+        return self.noms_series.get(s, str(s))
+
+    def figure(self, series=None, indicateur=None) -> Figure:
+        series = list(series or self.series_defaut)
+        donnees = self.table
+        if self.indicateur:
+            indicateur = indicateur if indicateur is not None else self.indicateurs[0]
+            donnees = donnees[donnees[self.indicateur] == indicateur]
+        fig, ax = plt.subplots(figsize=_STYLE["figure.figsize"])
+        with plt.rc_context(_STYLE):
+            for s in series:
+                part = donnees[donnees[self.serie] == s].sort_values(self.x)
+                if part.empty:
+                    continue
+                ax.plot(part[self.x], part[self.y], label=self._nom(s), color=self.couleurs.get(s),
+                        linewidth=2.6 if s == "MAR" else 1.6, marker="o" if len(part) < 15 else None)
+            libelle = indicateur if indicateur is not None else self.libelle_y
+            ax.set_title(self.titre.format(indicateur=libelle))
+            ax.set_ylabel(self.libelle_y or str(libelle))
+            ax.set_xlabel(str(self.x).capitalize() if self.x != "annee" else "Année")
+            ax.legend(loc="best")
+        valeurs_x = donnees[donnees[self.serie].isin(series)][self.x]
+        alt = self.alt.format(indicateur=libelle, series=", ".join(self._nom(s) for s in series),
+                              debut=valeurs_x.min() if len(valeurs_x) else "?",
+                              fin=valeurs_x.max() if len(valeurs_x) else "?")
+        return afficher(fig, alt=alt, source=self.source)
+
+    def html(self) -> str:
+        return "\n".join(self.figure(indicateur=i).html() for i in self.indicateurs)
+
+    def widget(self):
+        import ipywidgets as w
+        from IPython.display import display
+
+        choix_series = w.SelectMultiple(options=[(self._nom(s), s) for s in self.series],
+                                        value=tuple(self.series_defaut), rows=min(8, len(self.series)),
+                                        description="Séries", layout=w.Layout(width="auto"))
+        choix_indicateur = w.Dropdown(options=self.indicateurs, description="Indicateur",
+                                      layout=w.Layout(width="auto", display="" if self.indicateur else "none"))
+        sortie = w.Output()
+
+        def redessiner(_=None):
+            sortie.clear_output(wait=True)
+            with sortie:
+                display(self.figure(choix_series.value or self.series_defaut, choix_indicateur.value))
+
+        choix_series.observe(redessiner, names="value")
+        choix_indicateur.observe(redessiner, names="value")
+        redessiner()
+        return w.VBox([w.HBox([choix_series, choix_indicateur]), sortie])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        paquet = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
+        paquet["text/html"] = self.html()
+        paquet["text/plain"] = f"Explorateur : {len(self.series)} séries, {len(self.indicateurs)} indicateur(s)"
+        return paquet
+
+
+def explorateur(table, **options) -> Explorateur:
+    """Graphique interactif (widgets dans un noyau) avec sa version statique pour le livre.
+
+    ``table`` est au format long : une ligne par (série, x, [indicateur]) avec la valeur ``y``.
+    Exemple : ``explorateur(t, x="annee", y="valeur", serie="code", indicateur="indicateur",
+    libelle_y="% de la population", source=donnees.source_courte("owid-internet-2025"),
+    series_defaut=PAYS_PAIRS)``. ``alt`` peut utiliser {indicateur}, {series}, {debut} et {fin}.
+    """
+    return Explorateur(table, **options)

@@ -23,6 +23,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from . import RACINE
 
 DOSSIER_LIVRE = RACINE / "book"
+
+
+def dossier_livre() -> Path:
+    """Le dossier ``book/`` du livre en cours : on remonte depuis le dossier courant (les notebooks
+    s'exécutent dans leur dossier) jusqu'à trouver ``_config.yml`` ; sinon celui du dépôt."""
+    for dossier in (Path.cwd(), *Path.cwd().parents):
+        if (dossier / "_config.yml").is_file() and (dossier / "book").is_dir():
+            return dossier / "book"
+    return DOSSIER_LIVRE
 PARCOURS = {"décideurs": "Décideurs", "opérationnels": "Opérationnels", "tous": "Tous publics"}
 TYPES = {
     "choix-unique": "Choix unique",
@@ -191,8 +200,8 @@ def _banque_en_cache(fichier: str, _mtime: float) -> Banque:
     return charger_banque(fichier)
 
 
-def banque_de(partie: str, dossier: Path = DOSSIER_LIVRE) -> Banque:
-    fichier = Path(dossier) / partie / "quiz.yml"
+def banque_de(partie: str, dossier: Path | None = None) -> Banque:
+    fichier = Path(dossier or dossier_livre()) / partie / "quiz.yml"
     return _banque_en_cache(str(fichier), fichier.stat().st_mtime if fichier.exists() else 0.0)
 
 
@@ -402,8 +411,9 @@ class Quiz:
         return paquet
 
 
-def quiz(partie: str, section: str | None = None, dossier: Path = DOSSIER_LIVRE) -> Quiz:
+def quiz(partie: str, section: str | None = None, dossier: Path | None = None) -> Quiz:
     """Les questions de ``book/<partie>/quiz.yml`` (toutes, ou celles d'une section)."""
+    dossier = Path(dossier or dossier_livre())
     banque = banque_de(partie, dossier)
     questions = [q for q in banque.questions if section is None or q.section == section]
     if not questions:
@@ -418,8 +428,8 @@ def quiz(partie: str, section: str | None = None, dossier: Path = DOSSIER_LIVRE)
 class Progression:
     """Page « Ma progression » : lit la progression du navigateur (rien n'est envoyé)."""
 
-    def __init__(self, dossier: Path = DOSSIER_LIVRE):
-        self.banques = toutes_les_banques(dossier)
+    def __init__(self, dossier: Path | None = None):
+        self.banques = toutes_les_banques(dossier or dossier_livre())
 
     def index(self) -> dict:
         return {
@@ -456,5 +466,5 @@ class Progression:
         return self.html()
 
 
-def progression(dossier: Path = DOSSIER_LIVRE) -> Progression:
+def progression(dossier: Path | None = None) -> Progression:
     return Progression(dossier)

@@ -1,11 +1,10 @@
-/* Quiz statiques du cours : correction dans le navigateur, progression en localStorage.
-   Rien n'est envoyé nulle part. Le balisage vient de cours_opendata/quiz.py. */
+/* Quiz du cours (balisage : cours_opendata/quiz.py). Progression en localStorage ; rien n'est envoyé. */
 (function () {
   "use strict";
   var CLE = "cours-opendata.quiz.v1";
   var NOM = "cours-opendata.nom.v1";
 
-  // localStorage peut être absent ou refusé (navigation privée, stockage bloqué) : on le teste une fois.
+  // Stockage refusé (navigation privée…) : les quiz marchent quand même.
   var stockage = (function () {
     try {
       var s = window.localStorage, t = "__test__";
@@ -63,12 +62,12 @@
       var el = form.querySelector('.quiz-retour-option[data-pour="' + cle + '"]');
       if (el) retours.push(el.innerHTML);
     });
-    var expl = form.querySelector(".quiz-explication");
+    var ex = form.querySelector(".quiz-explication");
     zone.className = "quiz-retour " + (resultat.juste ? "quiz-juste" : "quiz-faux");
     zone.innerHTML = "<p><strong>" + (resultat.juste ? "Bonne réponse." : "Pas tout à fait.") +
       "</strong>" + (restaure ? " <em>(réponse enregistrée)</em>" : "") + "</p>" +
       (retours.length ? "<ul><li>" + retours.join("</li><li>") + "</li></ul>" : "") +
-      (expl ? "<p>" + expl.innerHTML + "</p>" : "");
+      (ex ? "<p>" + ex.innerHTML + "</p>" : "");
     form.setAttribute("data-quiz-etat", resultat.juste ? "juste" : "faux");
   }
 
@@ -107,13 +106,11 @@
     }
   }
 
-  function pourcentage(a, b) { return b ? Math.round(100 * a / b) + " %" : "—"; }
-
   function ligne(corps, libelle, q, etat) {
     var repondues = 0, justes = 0;
     q.forEach(function (x) { if (etat[x.id]) { repondues++; if (etat[x.id].juste) justes++; } });
     var tr = document.createElement("tr");
-    [libelle, repondues + " / " + q.length, String(justes), pourcentage(justes, q.length)]
+    [libelle, repondues + " / " + q.length, String(justes), q.length ? Math.round(100 * justes / q.length) + " %" : "—"]
       .forEach(function (t, i) {
         var c = document.createElement(i ? "td" : "th");
         if (!i) c.setAttribute("scope", "row");
@@ -144,17 +141,17 @@
         index.questions.length + ", dont " + total[1] + " juste(s).";
     }
     var nom = section.querySelector("#progression-nom"), imprime = section.querySelector(".progression-nom-imprime");
-    if (stockage) { try { nom.value = stockage.getItem(NOM) || ""; } catch (e) { /* stockage refusé */ } }
+    if (stockage) nom.value = stockage.getItem(NOM) || "";
     function majNom() {
       imprime.textContent = nom.value;
       section.querySelector(".progression-imprime").hidden = !nom.value;
-      if (stockage) { try { stockage.setItem(NOM, nom.value); } catch (e) { /* stockage refusé */ } }
+      if (stockage) { try { stockage.setItem(NOM, nom.value); } catch (e) { /* plein */ } }
     }
     nom.addEventListener("input", majNom); majNom();
     section.querySelector(".progression-imprimer").addEventListener("click", function () { window.print(); });
     section.querySelector(".progression-effacer").addEventListener("click", function () {
       if (!window.confirm("Effacer toutes vos réponses enregistrées dans ce navigateur ?")) return;
-      if (stockage) { try { stockage.removeItem(CLE); } catch (e) { /* stockage refusé */ } }
+      if (stockage) stockage.removeItem(CLE);
       dessiner();
     });
     dessiner();
