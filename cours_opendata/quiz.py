@@ -445,7 +445,7 @@ class Progression:
             '<h2 id="progression-titre" class="quiz-progression-titre">Votre bilan</h2>\n'
             '<p class="quiz-stockage" hidden>Votre navigateur refuse l’enregistrement local : aucune '
             "progression ne peut être lue ni conservée.</p>\n"
-            '<p><label for="progression-nom">Votre nom (facultatif, gardé seulement dans ce navigateur) :</label> '
+            '<p class="progression-saisie"><label for="progression-nom">Votre nom (facultatif, gardé seulement dans ce navigateur) :</label> '
             '<input type="text" id="progression-nom" autocomplete="name"></p>\n'
             '<p class="progression-imprime" hidden>Bilan de : <strong class="progression-nom-imprime"></strong></p>\n'
             '<table class="progression-parties"><caption>Progression par partie</caption>\n'
