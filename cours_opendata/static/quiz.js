@@ -18,13 +18,11 @@
     try { return JSON.parse(stockage.getItem(CLE) || "{}") || {}; } catch (e) { return {}; }
   }
   function ecrire(etat) {
-    if (!stockage) return false;
-    try { stockage.setItem(CLE, JSON.stringify(etat)); return true; } catch (e) { return false; }
+    if (stockage) try { stockage.setItem(CLE, JSON.stringify(etat)); } catch (e) { /* plein */ }
   }
-  function signalerStockage(racine) {
-    if (stockage) return;
-    var n = racine.querySelectorAll(".quiz-stockage");
-    for (var i = 0; i < n.length; i++) n[i].hidden = false;
+  function signalerStockage() {
+    var n = document.querySelectorAll(".quiz-stockage");
+    for (var i = 0; i < n.length; i++) n[i].hidden = !!stockage;
   }
 
   function reponseDe(form) {
@@ -159,7 +157,7 @@
 
   function init() {
     var etat = lire();
-    signalerStockage(document);
+    signalerStockage();
     var formes = document.querySelectorAll("form.quiz-question[data-quiz-id]");
     for (var i = 0; i < formes.length; i++) initQuestion(formes[i], etat);
     var prog = document.querySelector(".quiz-progression");
