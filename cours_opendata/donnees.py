@@ -37,6 +37,7 @@ CACHE_PAR_DEFAUT = RACINE / "data" / "cache"
 
 # Formats lus en DataFrame ; les autres sont rendus comme chemin vers le fichier vérifié.
 FORMATS_TABULAIRES = {"csv", "tsv"}
+FORMATS_BINAIRES = {"xlsx", "parquet", "zip"}
 
 # Clés propres au cours, ignorées par Frictionless lors de la validation.
 CLES_DU_COURS = {
@@ -306,6 +307,7 @@ def charger(nom: str):
     champs = schema.get("fields", [])
     entetes = dialecte.get("headerRows", [1])
     lignes_ignorees = [n - 1 for n in dialecte.get("commentRows", [])]
+    avec_entete = dialecte.get("header", True)
     texte = {c["name"] for c in champs if c.get("type") in {"string", "any"}}
     decimales = {c.get("decimalChar") for c in champs if c.get("decimalChar")}
     try:
@@ -313,7 +315,9 @@ def charger(nom: str):
             fichier,
             sep=dialecte.get("delimiter", ","),
             encoding=_encodage_pandas(desc.get("encoding")),
-            header=entetes[0] - 1 if dialecte.get("header", True) else None,
+            # Sans ligne d'en-tête (ou en-tête ignorée), les noms viennent du schéma.
+            header=entetes[0] - 1 if avec_entete else None,
+            names=None if avec_entete else [c["name"] for c in champs],
             skiprows=lignes_ignorees or None,
             comment=dialecte.get("commentChar"),
             na_values=schema.get("missingValues", [""]),
@@ -395,6 +399,41 @@ def valider(nom: str) -> list[str]:
             ou = f"ligne {ligne}" if ligne else "fichier"
             erreurs.append(f"« {nom} », {ou} : {err.type} — {err.message}")
     return erreurs
+
+
+CLES_OBLIGATOIRES = ("name", "title", "description", "path", "miroir", "hash", "bytes", "format", "mediatype",
+                     "encoding", "editeur", "sources", "licenses", "couverture_temporelle",
+                     "couverture_spatiale", "parties")
+
+
+def problemes_du_catalogue() -> list[str]:
+    """Ce qui manque à chaque ressource du catalogue (empreinte, licence, provenance…), en français."""
+    problemes = []
+    vus = set()
+    for r in catalogue_brut()["resources"]:
+        nom = r.get("name", "(sans nom)")
+        if nom in vus:
+            problemes.append(f"« {nom} » : nom en double")
+        vus.add(nom)
+        for cle in CLES_OBLIGATOIRES:
+            if cle == "encoding" and r.get("format") in FORMATS_BINAIRES:
+                continue
+            if r.get(cle) in (None, "", [], {}):
+                problemes.append(f"« {nom} » : clé « {cle} » manquante ou vide")
+        try:
+            _verifier_catalogue(r)
+        except CatalogueInvalide as exc:
+            problemes.append(str(exc))
+        for licence in r.get("licenses", []):
+            if not licence.get("name"):
+                problemes.append(f"« {nom} » : une licence sans « name »")
+        if r.get("format") in FORMATS_TABULAIRES and not r.get("schema", {}).get("fields"):
+            problemes.append(f"« {nom} » : ressource tabulaire sans schéma de table")
+        if str(r.get("path", "")).startswith("https://raw.githubusercontent.com/"):
+            commit = r["path"].split("/")[5] if r["path"].count("/") > 5 else ""
+            if len(commit) != 40:
+                problemes.append(f"« {nom} » : l'URL GitHub n'est pas épinglée sur un commit ({r['path']})")
+    return problemes
 
 
 # --------------------------------------------------------------------------- ligne de commande
