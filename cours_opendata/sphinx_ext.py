@@ -87,6 +87,16 @@ class CatalogueDonnees(Directive):
         return [nodes.raw("", tableau, format="html")]
 
 
+def _sans_thebe(app, config):
+    """Jupyter Book 1 charge toujours sphinx-thebe : son script de configuration est injecté deux fois
+    (erreur dans la console) et pointe vers un CDN. Le cours n'utilise pas Thebe : on le débranche."""
+    for listeners in app.events.listeners.values():
+        for listener in list(listeners):
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
+                app.disconnect(listener.id)
+    app.registry.css_files = [(f, a) for f, a in app.registry.css_files if "thebe" not in str(f)]
+
+
 def _ajouter_statique(app):
     app.config.html_static_path.append(str(STATIQUE))
     try:
@@ -96,6 +106,7 @@ def _ajouter_statique(app):
 
 
 def setup(app):
+    app.connect("config-inited", _sans_thebe)
     app.connect("builder-inited", _ajouter_statique)
     app.add_css_file("cours.css")
     app.add_js_file("quiz.js", loading_method="defer")

@@ -1,0 +1,199 @@
+"""Le livre : construction stricte, table des matières, autonomie du site, pannes de configuration."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from cours_opendata import construction
+
+from .conftest import HTML, RACINE
+
+
+def pages_html(dossier: Path) -> list[Path]:
+    return sorted(p for p in dossier.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+def test_construction_stricte_sans_avertissement(livre):
+    assert (livre / "index.html").is_file()
+    assert (livre / "book" / "annexes" / "catalogue.html").is_file()
+
+
+def test_chaque_entree_de_la_table_existe():
+    toc = yaml.safe_load((RACINE / "_toc.yml").read_text(encoding="utf-8"))
+    manquantes = [e for e in construction.fichiers_de_la_table(toc) if construction.source_de(e) is None]
+    assert manquantes == []
+
+
+def test_chaque_page_est_dans_la_table():
+    toc = yaml.safe_load((RACINE / "_toc.yml").read_text(encoding="utf-8"))
+    dans_la_table = {construction.source_de(e).relative_to(RACINE) for e in construction.fichiers_de_la_table(toc)}
+    pages = {p.relative_to(RACINE) for p in [*(RACINE / "book").rglob("*.md"), *(RACINE / "book").rglob("*.ipynb"),
+                                             *(RACINE / "notebooks").rglob("*.ipynb")]
+             if ".ipynb_checkpoints" not in p.parts and not p.name.endswith(".nbval.ipynb")}
+    assert sorted(map(str, pages - dans_la_table)) == []
+
+
+def test_la_table_suit_le_cours():
+    toc = yaml.safe_load((RACINE / "_toc.yml").read_text(encoding="utf-8"))
+    assert toc["root"] == "book/index"
+    legendes = [p["caption"] for p in toc["parts"]]
+    assert legendes[-1] == "Annexes"
+    parties = [c for c in legendes if c.startswith("Partie ")]
+    assert parties == sorted(parties), "les parties doivent être dans l'ordre des objectifs"
+
+
+def test_notebooks_enregistres_sans_sorties():
+    import nbformat
+
+    for fichier in (RACINE / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(fichier, as_version=4)
+        for cellule in nb.cells:
+            if cellule.cell_type == "code":
+                assert cellule.outputs == [] and cellule.execution_count is None, f"{fichier.name} a des sorties"
+        assert nb.metadata.get("kernelspec", {}).get("name") == "python3", f"{fichier.name} : noyau python3 attendu"
+
+
+# Éléments qui chargent une ressource (par opposition aux simples liens <a>).
+_CHARGEANTS = [("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+               ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("image", "href")]
+_EXTERNE = re.compile(r"^(https?:)?//", re.I)
+
+
+def references_externes(page: Path) -> list[str]:
+    soupe = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    trouvees = []
+    for balise, attribut in _CHARGEANTS:
+        for element in soupe.find_all(balise):
+            valeur = element.get(attribut) or element.get("xlink:href") or ""
+            if balise == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload",
+                                                                        "prefetch", "manifest"}:
+                continue
+            if _EXTERNE.match(valeur):
+                trouvees.append(f"<{balise} {attribut}={valeur}>")
+    for style in soupe.find_all("style"):
+        trouvees += [f"url({u})" for u in re.findall(r"url\(['\"]?((?:https?:)?//[^)'\"]+)", style.text)]
+        trouvees += [f"@import {u}" for u in re.findall(r"@import\s+['\"]((?:https?:)?//[^'\"]+)", style.text)]
+    return trouvees
+
+
+def test_aucune_page_ne_charge_de_ressource_d_un_autre_hote(livre):
+    fautes = {}
+    for page in pages_html(livre):
+        externes = references_externes(page)
+        if externes:
+            fautes[str(page.relative_to(livre))] = externes
+    for css in (livre / "_static").rglob("*.css"):
+        texte = css.read_text(encoding="utf-8", errors="replace")
+        externes = re.findall(r"(?:url\(|@import\s+)['\"]?((?:https?:)?//[^)'\"\s]+)", texte)
+        if externes:
+            fautes[str(css.relative_to(livre))] = externes
+    assert fautes == {}
+
+
+def test_le_detecteur_d_hote_externe_fonctionne(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><script src="https://cdn.example.org/x.js"></script>'
+                    '<link rel="stylesheet" href="//fonts.example.org/f.css"></head>'
+                    '<body><a href="https://example.org">lien</a><img src="_images/a.png" alt="a"></body></html>')
+    assert references_externes(page) == ["<script src=https://cdn.example.org/x.js>",
+                                         "<link href=//fonts.example.org/f.css>"]
+
+
+def test_pages_en_francais(livre):
+    for page in pages_html(livre):
+        assert '<html lang="fr"' in page.read_text(encoding="utf-8")[:2000], page
+
+
+# ---------------------------------------------------------------- pannes : le livre échoue en nommant le fichier
+
+def livre_minimal(tmp_path: Path, page_index: str) -> Path:
+    racine = tmp_path / "livre"
+    (racine / "book").mkdir(parents=True)
+    config = yaml.safe_load((RACINE / "_config.yml").read_text(encoding="utf-8"))
+    config["bibtex_bibfiles"] = ["book/references.bib"]
+    (racine / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
+    shutil.copy(RACINE / "book" / "references.bib", racine / "book" / "references.bib")
+    (racine / "book" / "index.md").write_text(page_index, encoding="utf-8")
+    return racine
+
+
+ENTETE = textwrap.dedent("""\
+    ---
+    jupytext:
+      text_representation:
+        extension: .md
+        format_name: myst
+    kernelspec:
+      display_name: Python 3
+      language: python
+      name: python3
+    ---
+    """)
+
+
+def construire_dans(racine: Path) -> subprocess.CompletedProcess:
+    code = ("import sys; from pathlib import Path; from cours_opendata import construction; "
+            f"sys.exit(construction.construire(Path({str(racine)!r})))")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=racine)
+
+
+@pytest.mark.construction
+def test_un_notebook_qui_leve_fait_echouer_la_construction(tmp_path):
+    racine = livre_minimal(tmp_path, ENTETE + "# Essai\n\n```{code-cell} ipython3\nraise ValueError('panne')\n```\n")
+    (racine / "_build" / "html").mkdir(parents=True)
+    (racine / "_build" / "html" / "index.html").write_text("ancien livre")
+    proc = construire_dans(racine)
+    sortie = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "ÉCHEC" in sortie and "book/index.md" in sortie and "panne" in sortie
+    assert not (racine / "_build" / "html").exists(), "un livre à moitié construit est resté"
+
+
+@pytest.mark.construction
+def test_un_livre_minimal_se_construit(tmp_path):
+    racine = livre_minimal(tmp_path, ENTETE + "# Essai\n\n```{code-cell} ipython3\n1 + 1\n```\n")
+    proc = construire_dans(racine)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    assert "2" in (racine / "_build" / "html" / "book" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fichier, contenu, attendu", [
+    ("_config.yml", "title: [non fermé\n", "_config.yml n'est pas un YAML valide, ligne"),
+    ("_toc.yml", "format: jb-book\nroot: book/index\nchapters:\n  - file: book/absente\n", "book/absente"),
+    ("_toc.yml", "format: jb-book\nchapters: []\n", "« root »"),
+])
+def test_configuration_cassee_nomme_le_fichier(tmp_path, fichier, contenu, attendu):
+    racine = livre_minimal(tmp_path, "# Essai\n")
+    (racine / fichier).write_text(contenu, encoding="utf-8")
+    (racine / "_build" / "html").mkdir(parents=True)
+    proc = construire_dans(racine)
+    assert proc.returncode != 0
+    assert attendu in proc.stderr, proc.stderr
+    assert not (racine / "_build" / "html").exists()
+
+
+def test_le_cache_d_execution_est_vide_quand_le_paquet_change(tmp_path):
+    racine = tmp_path / "depot"
+    for dossier in ("cours_opendata/static", "data", "book/partie-1", "_build/.jupyter_cache"):
+        (racine / dossier).mkdir(parents=True)
+    (racine / "cours_opendata" / "module.py").write_text("A = 1\n")
+    (racine / "data" / "datapackage.json").write_text("{}")
+    (racine / "book" / "partie-1" / "quiz.yml").write_text("partie: x\n")
+    construction.vider_cache_si_perime(racine)
+    (racine / "_build" / ".jupyter_cache").mkdir(exist_ok=True)
+    assert construction.vider_cache_si_perime(racine) is False  # rien n'a changé
+    for fichier in ("cours_opendata/module.py", "data/datapackage.json", "book/partie-1/quiz.yml"):
+        (racine / "_build" / ".jupyter_cache").mkdir(exist_ok=True)
+        (racine / fichier).write_text((racine / fichier).read_text() + "\n# changé\n")
+        assert construction.vider_cache_si_perime(racine) is True, fichier
+        assert not (racine / "_build" / ".jupyter_cache").exists()

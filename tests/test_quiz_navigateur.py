@@ -1,0 +1,158 @@
+"""Les quiz statiques cliqués dans Chromium (Playwright), sur un petit livre construit avec une banque d'essai."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from .conftest import RACINE
+from .test_livre import ENTETE, construire_dans
+from .test_quiz import BANQUE_VALIDE
+
+pytestmark = pytest.mark.navigateur
+
+BANQUE_PIEGE = BANQUE_VALIDE.replace('enonce: "Quelle licence impose',
+                                     'enonce: "<img src=x onerror=alert(1)> Quelle licence impose')
+
+
+@pytest.fixture(scope="module")
+def site_quiz(tmp_path_factory, servir):
+    racine = tmp_path_factory.mktemp("livre-quiz")
+    (racine / "book" / "partie-test").mkdir(parents=True)
+    config = yaml.safe_load((RACINE / "_config.yml").read_text(encoding="utf-8"))
+    config["bibtex_bibfiles"] = ["book/references.bib"]
+    (racine / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: book/progression\n")
+    shutil.copy(RACINE / "book" / "references.bib", racine / "book" / "references.bib")
+    (racine / "book" / "partie-test" / "quiz.yml").write_text(BANQUE_PIEGE, encoding="utf-8")
+    cellule = "```{{code-cell}} ipython3\n:tags: [remove-input]\nfrom cours_opendata.quiz import {0}\n{1}\n```\n"
+    (racine / "book" / "index.md").write_text(
+        ENTETE + "# Quiz d'essai\n\n" + cellule.format("quiz", 'quiz("partie-test")'), encoding="utf-8")
+    (racine / "book" / "progression.md").write_text(
+        ENTETE + "# Ma progression\n\n" + cellule.format("progression", "progression()"), encoding="utf-8")
+    proc = construire_dans(racine)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return servir(racine / "_build" / "html") + "/book/"
+
+
+def ouvrir(contexte, url):
+    page = contexte.new_page()
+    erreurs = []
+    page.on("pageerror", lambda e: erreurs.append(f"{e} @ {e.stack}"))
+    page.on("dialog", lambda d: (erreurs.append("dialogue : " + d.message), d.accept()))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, erreurs
+
+
+def question(page, qid):
+    return page.locator(f'[data-quiz-id="{qid}"]')
+
+
+def test_mauvaise_puis_bonne_reponse(contexte, site_quiz):
+    page, erreurs = ouvrir(contexte, site_quiz + "index.html")
+    q = question(page, "t-unique")
+    q.get_by_label("CC BY 4.0").check()
+    q.get_by_role("button", name="Valider ma réponse").click()
+    retour = q.locator('[aria-live="polite"]')
+    assert "Pas tout à fait" in retour.inner_text() and "seulement la citation" in retour.inner_text()
+    q.get_by_label("ODbL").check()
+    q.get_by_role("button", name="Valider ma réponse").click()
+    assert "Bonne réponse" in retour.inner_text() and "reste sous ODbL" in retour.inner_text()
+    m = question(page, "t-multiple")
+    m.get_by_label("CSV").check()
+    m.get_by_role("button").click()
+    assert "Pas tout à fait" in m.locator(".quiz-retour").inner_text()
+    m.get_by_label("XLSX").check()
+    m.get_by_role("button").click()
+    assert "Bonne réponse" in m.locator(".quiz-retour").inner_text()
+    n = question(page, "t-num")
+    n.locator("input[type=number]").fill("16")
+    n.get_by_role("button").click()
+    assert "12 régions depuis" in n.locator(".quiz-retour").inner_text()
+    assert erreurs == []
+
+
+def test_clavier_seul(contexte, site_quiz):
+    page, erreurs = ouvrir(contexte, site_quiz + "index.html")
+    page.locator('[data-quiz-id="t-vf"] input').first.focus()
+    page.keyboard.press("ArrowDown")  # Vrai → Faux
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Valider ma réponse"
+    page.keyboard.press("Enter")
+    retour = question(page, "t-vf").locator('[aria-live="polite"]')
+    assert "Bonne réponse" in retour.inner_text()
+    champ = question(page, "t-num").locator("input[type=number]")
+    champ.focus()
+    page.keyboard.type("12")
+    page.keyboard.press("Enter")  # Entrée dans le champ soumet la question
+    assert "Bonne réponse" in question(page, "t-num").locator(".quiz-retour").inner_text()
+    assert erreurs == []
+
+
+def test_la_progression_survit_au_rechargement_et_la_page_bilan_compte_juste(contexte, site_quiz):
+    page, erreurs = ouvrir(contexte, site_quiz + "index.html")
+    question(page, "t-unique").get_by_label("ODbL").check()
+    question(page, "t-unique").get_by_role("button").click()
+    question(page, "t-vf").get_by_label("Vrai").check()
+    question(page, "t-vf").get_by_role("button").click()
+    page.reload()
+    q = question(page, "t-unique")
+    assert q.get_by_label("ODbL").is_checked()
+    assert "réponse enregistrée" in q.locator(".quiz-retour").inner_text()
+    assert question(page, "t-vf").get_attribute("data-quiz-etat") == "faux"
+    bilan, erreurs_bilan = ouvrir(contexte, site_quiz + "progression.html")
+    ligne = bilan.locator(".progression-parties tbody tr").first
+    assert ligne.locator("td").all_inner_texts() == ["2 / 4", "1", "25 %"]
+    lignes_parcours = bilan.locator(".progression-parcours tbody tr")
+    # décideurs : t-unique (tous), t-vf (décideurs), t-num (tous) → 2 répondues sur 3, 1 juste
+    assert lignes_parcours.nth(0).locator("td").all_inner_texts() == ["2 / 3", "1", "33 %"]
+    assert lignes_parcours.nth(1).locator("td").all_inner_texts() == ["1 / 3", "1", "33 %"]
+    bilan.locator("#progression-nom").fill("Participante")
+    bilan.reload()
+    assert bilan.locator("#progression-nom").input_value() == "Participante"
+    bilan.get_by_role("button", name="Effacer ma progression").click()
+    assert bilan.locator(".progression-parties tbody tr").first.locator("td").all_inner_texts() == ["0 / 4", "0", "0 %"]
+    assert erreurs == [] and erreurs_bilan == ["dialogue : Effacer toutes vos réponses enregistrées dans ce navigateur ?"]
+
+
+def test_stockage_refuse_le_quiz_marche_quand_meme(navigateur, site_quiz):
+    ctx = navigateur.new_context()
+    ctx.add_init_script("""
+        Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('refusé', 'SecurityError'); } });
+    """)
+    try:
+        page, erreurs = ouvrir(ctx, site_quiz + "index.html")
+        assert page.locator(".quiz-stockage").first.is_visible()
+        q = question(page, "t-unique")
+        q.get_by_label("ODbL").check()
+        q.get_by_role("button").click()
+        assert "Bonne réponse" in q.locator(".quiz-retour").inner_text()
+        bilan, erreurs_bilan = ouvrir(ctx, site_quiz + "progression.html")
+        assert bilan.locator(".quiz-stockage").first.is_visible()
+        # Le thème lui-même lit localStorage sans précaution (erreurs hors du cours) ; quiz.js, jamais.
+        assert [e for e in erreurs + erreurs_bilan if "quiz.js" in e] == []
+    finally:
+        ctx.close()
+
+
+def test_le_balisage_injecte_reste_du_texte(contexte, site_quiz):
+    page, erreurs = ouvrir(contexte, site_quiz + "index.html")
+    enonce = question(page, "t-unique").locator(".quiz-enonce")
+    assert "<img src=x onerror=alert(1)>" in enonce.inner_text()
+    assert page.locator(".quiz img").count() == 0
+    assert erreurs == []  # aucun alert() n'a été déclenché
+
+
+def test_sans_javascript_la_reponse_est_dans_details(navigateur, site_quiz):
+    ctx = navigateur.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(site_quiz + "index.html")
+        details = question(page, "t-num").locator("details")
+        details.locator("summary").click()
+        assert "12 régions" in details.inner_text() and "16 à 12 régions" in details.inner_text()
+    finally:
+        ctx.close()
