@@ -134,7 +134,7 @@ def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
     if executable.exists():
         commande[0] = str(executable)
     proc = subprocess.run(commande, cwd=racine, capture_output=True, text=True)
-    sortie = proc.stdout + proc.stderr
+    sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # sans les couleurs du terminal
     print(sortie[-20000:])
     if proc.returncode != 0:
         fichiers = sorted({m.group("fichier") for m in _AVERTISSEMENT.finditer(sortie)})
