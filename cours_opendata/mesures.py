@@ -1,0 +1,227 @@
+"""Mesures du projet (``make bench``) : elles affichent des chiffres, elles ne jugent pas.
+
+Les machines sont partagées et bruyantes : comparez les rapports au sein d'une même exécution.
+- construction : à froid, sans changement, après modification d'une page de texte ;
+- exécution des notebooks ;
+- taille de l'environnement virtuel ;
+- données : `make data` depuis le miroir, chargement depuis un cache chaud ;
+- quiz : poids ajouté par dix questions et temps d'initialisation dans Chromium ;
+- poids des pages dans Chromium (première visite et visite suivante) et nombre de requêtes.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from . import RACINE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _ligne(libelle: str, valeur: str) -> None:
+    print(f"  {libelle:<58} {valeur}")
+
+
+def _chrono(fonction, *args, **kwargs) -> tuple[float, object]:
+    debut = time.perf_counter()
+    resultat = fonction(*args, **kwargs)
+    return time.perf_counter() - debut, resultat
+
+
+def copie_du_depot(cible: Path) -> Path:
+    """Copie des fichiers suivis par git (comme un clone propre, mais avec les modifications en cours)."""
+    fichiers = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                              cwd=RACINE, capture_output=True, text=True, check=True).stdout.split("\0")
+    for nom in filter(None, fichiers):
+        source = RACINE / nom
+        if source.is_file():
+            (cible / nom).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, cible / nom)
+    return cible
+
+
+def _construire(racine: Path) -> float:
+    code = ("import sys; from pathlib import Path; from cours_opendata import construction; "
+            f"sys.exit(construction.construire(Path({str(racine)!r})))")
+    duree, proc = _chrono(subprocess.run, [sys.executable, "-c", code], cwd=racine, capture_output=True, text=True)
+    if proc.returncode:
+        print(proc.stdout[-3000:] + proc.stderr[-3000:])
+        raise SystemExit("La construction a échoué : mesures interrompues.")
+    return duree
+
+
+def mesurer_construction() -> Path:
+    print("Construction du livre")
+    tmp = Path(tempfile.mkdtemp(prefix="mesures-livre-"))
+    racine = copie_du_depot(tmp / "depot")
+    _ligne("à froid (notebooks exécutés)", f"{_construire(racine):6.1f} s")
+    _ligne("sans changement", f"{_construire(racine):6.1f} s")
+    page = racine / "book" / "annexes" / "bibliographie.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase ajoutée pour la mesure.\n", encoding="utf-8")
+    _ligne("après modification d'une page de texte", f"{_construire(racine):6.1f} s")
+    return racine
+
+
+def mesurer_notebooks(racine: Path) -> None:
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+
+    print("Exécution des notebooks et des pages exécutables")
+    fichiers = sorted((racine / "notebooks").glob("*.ipynb")) + [
+        p for p in sorted((racine / "book").rglob("*.md")) if "kernelspec:" in p.read_text(encoding="utf-8")[:600]]
+    total = 0.0
+    for fichier in fichiers:
+        nb = jupytext.read(fichier) if fichier.suffix == ".md" else nbformat.read(fichier, as_version=4)
+        duree, _ = _chrono(NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(fichier.parent)}}).execute)
+        total += duree
+        _ligne(str(fichier.relative_to(racine)), f"{duree:6.1f} s")
+    _ligne("total", f"{total:6.1f} s")
+
+
+def mesurer_environnement() -> None:
+    taille = subprocess.run(["du", "-sm", sys.prefix], capture_output=True, text=True).stdout.split()[0]
+    print("Environnement")
+    _ligne(f"taille de {sys.prefix}", f"{taille} Mo")
+
+
+def mesurer_donnees() -> None:
+    from . import donnees
+
+    print("Données")
+    if not donnees.dossier_miroir():
+        _ligne("miroir", "non défini (COURS_DATA_MIRROR) : mesure sautée")
+        return
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["COURS_DATA_CACHE"] = cache
+        try:
+            duree, echecs = _chrono(donnees.telecharger_tout, sortie=io.StringIO())
+            _ligne(f"`make data` depuis le miroir ({len(donnees.noms())} ressources, {echecs} échec(s))",
+                   f"{duree:6.1f} s")
+            temps = []
+            for nom in donnees.noms():
+                duree, _ = _chrono(donnees.charger, nom)
+                temps.append((duree, nom))
+            temps.sort(reverse=True)
+            _ligne("chargement depuis le cache chaud : le plus lent", f"{temps[0][0]:6.2f} s ({temps[0][1]})")
+            _ligne("chargement depuis le cache chaud : médiane", f"{temps[len(temps) // 2][0]:6.3f} s")
+        finally:
+            os.environ.pop("COURS_DATA_CACHE", None)
+
+
+class _Silencieux(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def servir(dossier: Path) -> tuple[str, socketserver.TCPServer]:
+    serveur = socketserver.ThreadingTCPServer(("127.0.0.1", 0),
+                                              functools.partial(_Silencieux, directory=str(dossier)))
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{serveur.server_address[1]}", serveur
+
+
+def mesurer_quiz(html: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from . import quiz
+
+    print("Quiz")
+    questions = [q for b in quiz.toutes_les_banques() for q in b.questions][:10]
+    if len(questions) < 10:
+        _ligne("banques", f"moins de 10 questions ({len(questions)}) : mesure sautée")
+        return
+    balisage = quiz.quiz_html("mesure", questions)
+    statique = Path(quiz.__file__).parent / "static"
+    poids_statique = sum((statique / f).stat().st_size for f in ("quiz.js", "cours.css"))
+    _ligne("balisage de 10 questions", f"{len(balisage.encode()) / 1024:6.1f} Ko")
+    _ligne("quiz.js + cours.css (partagés, mis en cache)", f"{poids_statique / 1024:6.1f} Ko")
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "quiz.js").write_bytes((statique / "quiz.js").read_bytes())
+        (Path(tmp) / "page.html").write_text(f"<!doctype html><html lang=fr><body>{balisage}</body></html>",
+                                             encoding="utf-8")
+        url, serveur = servir(Path(tmp))
+        with sync_playwright() as p:
+            nav = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+            page = nav.new_page()
+            page.goto(url + "/page.html")
+            mesures = []
+            for _ in range(5):
+                mesures.append(page.evaluate("""() => new Promise(ok => {
+                    const t0 = performance.now(); const s = document.createElement('script');
+                    s.src = 'quiz.js?' + Math.random(); s.onload = () => ok(performance.now() - t0);
+                    document.body.appendChild(s); })"""))
+            nav.close()
+        serveur.shutdown()
+    _ligne("chargement + initialisation de quiz.js (10 questions, médiane de 5)",
+           f"{sorted(mesures)[2]:6.1f} ms")
+
+
+def poids_des_pages(html: Path, pages: list[str]) -> list[tuple[str, int, int, int]]:
+    """(page, octets première visite, octets visite suivante, requêtes) mesurés dans Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    url, serveur = servir(html)
+    resultats = []
+    with sync_playwright() as p:
+        nav = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+        for page_nom in pages:
+            ctx = nav.new_context()
+            page = ctx.new_page()
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Network.enable")
+            octets = {"n": 0, "requetes": 0}
+
+            def fini(ev, o=octets):
+                o["n"] += ev.get("encodedDataLength", 0)
+                o["requetes"] += 1
+
+            cdp.on("Network.loadingFinished", fini)
+            page.goto(f"{url}/index.html", wait_until="networkidle")  # première visite : l'accueil
+            premiere = octets["n"]
+            octets.update(n=0, requetes=0)
+            page.goto(f"{url}/{page_nom}", wait_until="networkidle")  # page suivante, cache chaud
+            resultats.append((page_nom, premiere, octets["n"], octets["requetes"]))
+            ctx.close()
+        nav.close()
+    serveur.shutdown()
+    return resultats
+
+
+def mesurer_poids(html: Path) -> None:
+    print("Poids des pages dans Chromium (accueil en première visite, puis la page en visite suivante)")
+    pages = ["book/index.html"] + sorted(
+        str(p.relative_to(html)) for p in html.glob("book/partie-*/index.html"))
+    for nom, premiere, suivante, requetes in poids_des_pages(html, pages):
+        _ligne(nom, f"1re visite {premiere / 1024:7.0f} Ko · suivante {suivante / 1024:6.0f} Ko · "
+                    f"{requetes} requêtes")
+
+
+def main() -> int:
+    print("Mesures du cours (chiffres à comparer au sein d'une même exécution)\n")
+    mesurer_environnement()
+    mesurer_donnees()
+    racine = mesurer_construction()
+    html = racine / "_build" / "html"
+    mesurer_notebooks(racine)
+    mesurer_quiz(html)
+    mesurer_poids(html)
+    shutil.rmtree(racine.parent, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
