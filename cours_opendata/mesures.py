@@ -42,8 +42,8 @@ def _chrono(fonction, *args, **kwargs) -> tuple[float, object]:
 
 
 def copie_du_depot(cible: Path) -> Path:
-    """Copie des fichiers suivis par git (comme un clone propre, mais avec les modifications en cours)."""
-    fichiers = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    """Copie des fichiers suivis par git, dans leur état courant (comme un clone propre)."""
+    fichiers = subprocess.run(["git", "ls-files", "-z"],
                               cwd=RACINE, capture_output=True, text=True, check=True).stdout.split("\0")
     for nom in filter(None, fichiers):
         source = RACINE / nom
