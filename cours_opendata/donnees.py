@@ -32,6 +32,9 @@ import pooch
 
 from . import RACINE
 
+# pooch annonce chaque « téléchargement », même une copie depuis le miroir : le bilan de make data suffit.
+pooch.get_logger().setLevel("WARNING")
+
 CATALOGUE_PAR_DEFAUT = RACINE / "data" / "datapackage.json"
 CACHE_PAR_DEFAUT = RACINE / "data" / "cache"
 

@@ -111,6 +111,8 @@ def mesurer_donnees() -> None:
             duree, echecs = _chrono(donnees.telecharger_tout, sortie=io.StringIO())
             _ligne(f"`make data` depuis le miroir ({len(donnees.noms())} ressources, {echecs} échec(s))",
                    f"{duree:6.1f} s")
+            import pandas  # noqa: F401  (l'import de pandas ne fait pas partie du chargement mesuré)
+
             temps = []
             for nom in donnees.noms():
                 duree, _ = _chrono(donnees.charger, nom)

@@ -5,7 +5,9 @@
 - rôle ``{ar}`…``` : texte arabe (lang="ar", dir="rtl") ;
 - directive ``{catalogue-donnees}`` : la page « Catalogue des données » générée depuis
   ``data/datapackage.json`` ;
-- valide toutes les banques de quiz au démarrage : une banque mal formée arrête la construction.
+- valide toutes les banques de quiz au démarrage : une banque mal formée arrête la construction ;
+- interface en français : catalogues de messages du cours, prioritaires sur ceux des thèmes
+  (``cours_opendata/locales``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.errors import ExtensionError
 
-from . import donnees, quiz
+from . import donnees, locales, quiz
 
 STATIQUE = Path(__file__).parent / "static"
 
@@ -107,6 +109,7 @@ def _ajouter_statique(app):
 
 def setup(app):
     app.connect("config-inited", _sans_thebe)
+    app.connect("config-inited", locales.installer)
     app.connect("builder-inited", _ajouter_statique)
     app.add_css_file("cours.css")
     app.add_js_file("quiz.js", loading_method="defer")
