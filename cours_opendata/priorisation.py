@@ -197,13 +197,16 @@ def figure_matrice(table: pd.DataFrame, *, valeur: str = "valeur", facilite: str
     return fig
 
 
+_TD_CODE = '<td style="white-space:nowrap">'
+
+
 def _tableau_html(classement: pd.DataFrame, etiquette: str, libelle: str, valeur: str, facilite: str) -> str:
     e = html.escape
     entetes = ["Rang", "Code", "Jeu de données", "Valeur", "Facilité", "Score", "Quadrant"]
     corps = "".join(
-        "<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in (
+        "<tr>" + "".join((_TD_CODE if i == 1 else "<td>") + f"{e(str(x))}</td>" for i, x in enumerate((
             l["rang"], l[etiquette], l[libelle], f"{l[valeur]:g}", f"{l[facilite]:g}",
-            f"{l['score']:g}".replace(".", ","), l["quadrant"])) + "</tr>"
+            f"{l['score']:g}".replace(".", ","), l["quadrant"]))) + "</tr>"
         for _, l in classement.iterrows())
     tete = "".join(f'<th scope="col">{e(h)}</th>' for h in entetes)
     return (f'<table class="table priorisation"><caption>Liste classée des jeux de données</caption>'

@@ -13,13 +13,16 @@
 from __future__ import annotations
 
 import html
+import json
+import re
 from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx import addnodes
 from sphinx.errors import ExtensionError
 
-from . import donnees, locales, quiz
+from . import construction, donnees, locales, quiz
 
 STATIQUE = Path(__file__).parent / "static"
 
@@ -89,6 +92,84 @@ class CatalogueDonnees(Directive):
         return [nodes.raw("", tableau, format="html")]
 
 
+_ROLE_PARCOURS = re.compile(r"\{parcours\}`([^`]+)`")
+
+
+def badges_de_la_page(source: Path) -> set[str]:
+    """Les parcours annoncés sous le titre d'une page (premier paragraphe après le « # » titre)."""
+    if source.suffix == ".ipynb":
+        cellules = json.loads(source.read_text(encoding="utf-8"))["cells"]
+        texte = "\n".join("".join(c["source"]) for c in cellules if c["cell_type"] == "markdown")
+    else:
+        texte = source.read_text(encoding="utf-8")
+    lignes = texte.splitlines()
+    debut = next((i for i, l in enumerate(lignes) if l.startswith("# ")), None)
+    if debut is None:
+        return set()
+    paragraphe = []
+    for ligne in lignes[debut + 1:]:
+        if ligne.strip():
+            paragraphe.append(ligne)
+        elif paragraphe:
+            break
+    return {_PARCOURS[b.strip().lower()][0] for b in _ROLE_PARCOURS.findall(" ".join(paragraphe))
+            if b.strip().lower() in _PARCOURS}
+
+
+def pages_du_parcours(racine: Path, parcours: str) -> list[tuple[str, list[str]]]:
+    """[(légende de la partie, [documents])] pour un parcours, dans l'ordre de _toc.yml.
+
+    Une page ouvrante de partie est dans les deux parcours ; une autre page y est si son badge
+    nomme ce parcours ou « tous »."""
+    import yaml
+
+    toc = yaml.safe_load((racine / "_toc.yml").read_text(encoding="utf-8"))
+    resultat = []
+    for partie in toc.get("parts", []):
+        if not str(partie.get("caption", "")).startswith("Partie "):
+            continue
+        documents = []
+        for entree in construction.fichiers_de_la_table({"parts": [partie]}):
+            source = construction.source_de(entree, racine)
+            if source is None:
+                continue
+            badges = badges_de_la_page(source)
+            if entree.endswith("/index") or parcours in badges or "tous" in badges:
+                documents.append(entree)
+        resultat.append((partie["caption"], documents))
+    return resultat
+
+
+class PagesDuParcours(Directive):
+    """Liste ordonnée des pages d'un parcours, tirée de _toc.yml et des badges des pages."""
+
+    required_arguments = 1
+
+    def run(self):
+        env = self.state.document.settings.env
+        cle = _PARCOURS.get(self.arguments[0].strip().lower(), (None,))[0]
+        if cle not in {"decideurs", "operationnels"}:
+            raise self.error("parcours-pages : argument attendu « décideurs » ou « opérationnels ».")
+        racine = Path(env.srcdir)
+        env.note_dependency(str(racine / "_toc.yml"))
+        liste = nodes.enumerated_list()
+        for legende, documents in pages_du_parcours(racine, cle):
+            item = nodes.list_item()
+            item += nodes.paragraph(text=legende)
+            sous_liste = nodes.bullet_list()
+            for doc in documents:
+                env.note_dependency(str(construction.source_de(doc, racine)))
+                para = nodes.paragraph()
+                ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + doc,
+                                            refexplicit=False, refwarn=True)
+                ref += nodes.inline("", doc)
+                para += ref
+                sous_liste += nodes.list_item("", para)
+            item += sous_liste
+            liste += item
+        return [liste]
+
+
 def _sans_thebe(app, config):
     """Jupyter Book 1 charge toujours sphinx-thebe : son script de configuration est injecté deux fois
     (erreur dans la console) et pointe vers un CDN. Le cours n'utilise pas Thebe : on le débranche."""
@@ -116,4 +197,5 @@ def setup(app):
     app.add_role("parcours", role_parcours)
     app.add_role("ar", role_arabe)
     app.add_directive("catalogue-donnees", CatalogueDonnees)
+    app.add_directive("parcours-pages", PagesDuParcours)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

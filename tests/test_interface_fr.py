@@ -1,0 +1,97 @@
+"""L'interface du livre construit est en français : aucune chaîne d'interface anglaise connue ne reste.
+
+Ce test ne construit rien : il lit les pages de ``_build/html`` (construites par ``make book``) et
+cherche les libellés anglais du thème (boutons, infobulles, ``aria-label``) que les catalogues de
+``cours_opendata/locales`` doivent traduire. Il est ignoré si le livre n'a pas été construit.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parents[1]
+HTML = RACINE / "_build" / "html"
+
+# Libellés d'interface anglais connus (thèmes sphinx-book-theme / pydata-sphinx-theme, Jupyter Book,
+# myst-nb) : un texte ou un attribut qui vaut exactement l'un d'eux est une traduction manquante.
+ANGLAIS_EXACTS = {
+    "Repository", "Source repository", "Source repositories", "Open issue", "Open an issue",
+    "open issue", "Suggest edit", "suggest edit", "Edit this page", "Show source",
+    "Launch", "Launch interactive content", "Launch Thebe", "Live Code", "Binder logo",
+    "Download this page", "Download notebook file", "Download source file", "Print to PDF",
+    "Fullscreen mode", "Toggle primary sidebar", "Toggle secondary sidebar", "Toggle navigation",
+    "Main", "Contents", "Search", "Search this book...", "Search the docs ...", "Search...",
+    "Skip to main content", "Back to top", "On this page", "Section Navigation", "Site navigation",
+    "next page", "previous page", "Last updated on", "By", "Theme by the", "Color mode",
+    "Light", "Dark", "System Settings", "Click to show", "Click to hide",
+}
+# Libellés anglais construits par concaténation (« Launch on Binder ») ou avec une variable.
+ANGLAIS_DEBUTS = ("Launch on ", "Launch via ", "Show code cell", "Hide code cell", "Last updated on ")
+ATTRIBUTS = {"aria-label", "title", "alt", "placeholder", "data-bs-title"}
+# Date au format anglais (« Mis à jour le nov. 26, 2026. ») : le catalogue la remet à la française.
+DATE_ANGLAISE = re.compile(r"Mis à jour le \w+\.? \d{1,2}, \d{4}")
+
+
+class _Lecteur(HTMLParser):
+    """Relève les textes visibles (hors script et style) et les attributs d'interface."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.textes: list[str] = []
+        self.attributs: list[tuple[str, str]] = []
+        self._ignore = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._ignore += 1
+        for nom, valeur in attrs:
+            if nom in ATTRIBUTS and valeur:
+                self.attributs.append((nom, valeur.strip()))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._ignore:
+            self._ignore -= 1
+
+    def handle_data(self, data):
+        if not self._ignore and data.strip():
+            self.textes.append(" ".join(data.split()))
+
+
+def _anglais(valeur: str) -> bool:
+    return valeur in ANGLAIS_EXACTS or valeur.startswith(ANGLAIS_DEBUTS)
+
+
+def _pages() -> list[Path]:
+    if not HTML.is_dir():
+        pytest.skip(f"Livre non construit : {HTML} n'existe pas (lancez `make book` d'abord).")
+    pages = [p for p in sorted(HTML.rglob("*.html"))
+             if not {"_static", "_sources", "_images"} & set(p.relative_to(HTML).parts)]
+    if not pages:
+        pytest.skip(f"Aucune page HTML dans {HTML} (lancez `make book` d'abord).")
+    return pages
+
+
+def test_aucun_libelle_anglais_dans_l_interface():
+    problemes = []
+    for page in _pages():
+        lecteur = _Lecteur()
+        lecteur.feed(page.read_text(encoding="utf-8"))
+        nom = page.relative_to(HTML)
+        problemes += [f"{nom} : texte « {t} »" for t in lecteur.textes if _anglais(t)]
+        problemes += [f"{nom} : attribut {a}=« {v} »" for a, v in lecteur.attributs if _anglais(v)]
+    assert not problemes, (
+        "Libellés d'interface encore en anglais — ajoutez leur traduction dans "
+        "cours_opendata/locales/fr/LC_MESSAGES/booktheme.po (ou sphinx.po), puis reconstruisez :\n  "
+        + "\n  ".join(sorted(set(problemes))[:50])
+    )
+
+
+def test_dates_au_format_francais():
+    fautives = [str(p.relative_to(HTML)) for p in _pages()
+                if DATE_ANGLAISE.search(p.read_text(encoding="utf-8"))]
+    assert not fautives, ("Date de mise à jour au format anglais (mois avant le jour) dans : "
+                          + ", ".join(fautives[:20]))
