@@ -48,6 +48,10 @@ data: install
 bench: install-test
 	$(PY) -m cours_opendata.mesures
 
+## Copie hors ligne du site (archive ZIP à ouvrir depuis le disque, sans réseau).
+zip: book
+	$(PY) -m cours_opendata.archive
+
 ## Ouvre les notebooks dans JupyterLab.
 lab: install
 	$(PY) -m pip install --quiet -r requirements-lab.txt

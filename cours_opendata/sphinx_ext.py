@@ -170,6 +170,31 @@ class PagesDuParcours(Directive):
         return [liste]
 
 
+def _noter_liens_externes(app, doctree, docname):
+    """Relève les liens vers d'autres sites, pour une vérification périodique par qui a le réseau."""
+    liens = getattr(app.env, "cours_liens_externes", {})
+    for noeud in doctree.findall(nodes.reference):
+        uri = noeud.get("refuri", "")
+        if uri.startswith(("http://", "https://")):
+            liens.setdefault(uri, set()).add(docname)
+    app.env.cours_liens_externes = liens
+
+
+def _ecrire_liens_externes(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    liens = getattr(app.env, "cours_liens_externes", {})
+    lignes = ["# Liens externes du livre (adresse, pages) : à vérifier périodiquement, par exemple avec",
+              "# `jupyter-book build . --builder linkcheck` sur un poste qui a accès à Internet."]
+    lignes += [f"{uri}\t{' '.join(sorted(pages))}" for uri, pages in sorted(liens.items())]
+    (Path(app.outdir).parent / "liens-externes.txt").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+
+
+def _oublier_liens(app, env, docname):
+    for pages in getattr(env, "cours_liens_externes", {}).values():
+        pages.discard(docname)
+
+
 def _sans_thebe(app, config):
     """Jupyter Book 1 charge toujours sphinx-thebe : son script de configuration est injecté deux fois
     (erreur dans la console) et pointe vers un CDN. Le cours n'utilise pas Thebe : on le débranche."""
@@ -192,6 +217,9 @@ def setup(app):
     app.connect("config-inited", _sans_thebe)
     app.connect("config-inited", locales.installer)
     app.connect("builder-inited", _ajouter_statique)
+    app.connect("env-purge-doc", _oublier_liens)
+    app.connect("doctree-resolved", _noter_liens_externes)
+    app.connect("build-finished", _ecrire_liens_externes)
     app.add_css_file("cours.css")
     app.add_js_file("quiz.js", loading_method="defer")
     app.add_role("parcours", role_parcours)

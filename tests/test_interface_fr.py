@@ -1,8 +1,7 @@
 """L'interface du livre construit est en français : aucune chaîne d'interface anglaise connue ne reste.
 
-Ce test ne construit rien : il lit les pages de ``_build/html`` (construites par ``make book``) et
-cherche les libellés anglais du thème (boutons, infobulles, ``aria-label``) que les catalogues de
-``cours_opendata/locales`` doivent traduire. Il est ignoré si le livre n'a pas été construit.
+Il lit les pages du livre construit (fixture ``livre``) et cherche les libellés anglais du thème
+(boutons, infobulles, ``aria-label``) que les catalogues de ``cours_opendata/locales`` doivent traduire.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 RACINE = Path(__file__).resolve().parents[1]
 HTML = RACINE / "_build" / "html"
@@ -66,16 +64,13 @@ def _anglais(valeur: str) -> bool:
 
 
 def _pages() -> list[Path]:
-    if not HTML.is_dir():
-        pytest.skip(f"Livre non construit : {HTML} n'existe pas (lancez `make book` d'abord).")
     pages = [p for p in sorted(HTML.rglob("*.html"))
              if not {"_static", "_sources", "_images"} & set(p.relative_to(HTML).parts)]
-    if not pages:
-        pytest.skip(f"Aucune page HTML dans {HTML} (lancez `make book` d'abord).")
+    assert pages, f"Aucune page HTML dans {HTML}"
     return pages
 
 
-def test_aucun_libelle_anglais_dans_l_interface():
+def test_aucun_libelle_anglais_dans_l_interface(livre):
     problemes = []
     for page in _pages():
         lecteur = _Lecteur()
@@ -90,7 +85,7 @@ def test_aucun_libelle_anglais_dans_l_interface():
     )
 
 
-def test_dates_au_format_francais():
+def test_dates_au_format_francais(livre):
     fautives = [str(p.relative_to(HTML)) for p in _pages()
                 if DATE_ANGLAISE.search(p.read_text(encoding="utf-8"))]
     assert not fautives, ("Date de mise à jour au format anglais (mois avant le jour) dans : "

@@ -1,0 +1,192 @@
+"""Qualité du site : chaque page du livre visitée dans Chromium, accessibilité, autonomie, copie hors ligne."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import RACINE
+from .test_livre import pages_html
+
+pytestmark = pytest.mark.navigateur
+
+IMPACTS_BLOQUANTS = {"serious", "critical"}
+
+
+def problemes_de_la_page(page, url: str, hote: str) -> list[str]:
+    """Visite une page et renvoie ses problèmes, chacun nommant la page et l'élément en cause."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problemes = []
+    page.on("console", lambda m: m.type == "error" and problemes.append(f"erreur console : {m.text}"))
+    page.on("pageerror", lambda e: problemes.append(f"erreur JavaScript : {e}"))
+    page.on("requestfailed", lambda r: problemes.append(f"requête échouée : {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and problemes.append(f"réponse {r.status} : {r.url}"))
+
+    def requete(r):
+        cible = urlparse(r.url)
+        if cible.scheme in {"http", "https"} and cible.netloc != hote:
+            problemes.append(f"requête vers un autre hôte : {r.url}")
+
+    page.on("request", requete)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(url, wait_until="networkidle")
+    for element in page.locator("img:not([alt])").all():
+        problemes.append(f"image sans texte alternatif : <img src={element.get_attribute('src')}>")
+    for element in page.locator("svg[role=img]:not([aria-label]):not([aria-labelledby])").all():
+        problemes.append(f"graphique SVG sans texte alternatif : {element.evaluate('e => e.outerHTML.slice(0, 80)')}")
+    largeur = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if largeur[0] > largeur[1] + 1:
+        trop_larges = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                         && getComputedStyle(e).position !== 'fixed'
+                         && !e.closest('.table-wrapper, .highlight, pre, .cell_output, [tabindex], .bd-sidebar-primary, .bd-sidebar-secondary'))
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
+        problemes.append(f"défilement horizontal à 375 px ({largeur[0]} px) : {trop_larges}")
+    resultats = Axe().run(page)
+    for violation in resultats.response["violations"]:
+        if violation["impact"] in IMPACTS_BLOQUANTS:
+            cibles = [n["target"] for n in violation["nodes"][:3]]
+            problemes.append(f"accessibilité ({violation['impact']}) {violation['id']} : {violation['help']} — {cibles}")
+    return problemes
+
+
+def toutes_les_pages(livre: Path) -> list[str]:
+    return [str(p.relative_to(livre)) for p in pages_html(livre)
+            if not p.read_text(encoding="utf-8").startswith('<meta http-equiv="Refresh"')]
+
+
+def test_chaque_page_dans_chromium(livre, servir, navigateur):
+    base = servir(livre)
+    hote = urlparse(base).netloc
+    fautes = {}
+    for nom in toutes_les_pages(livre):
+        ctx = navigateur.new_context(locale="fr-FR")
+        page = ctx.new_page()
+        problemes = problemes_de_la_page(page, f"{base}/{nom}", hote)
+        ctx.close()
+        if problemes:
+            fautes[nom] = sorted(set(problemes))
+    assert fautes == {}, "\n".join(f"{nom} :\n  " + "\n  ".join(p) for nom, p in fautes.items())
+
+
+def test_le_controle_de_page_nomme_la_page_et_l_element(tmp_path, servir, navigateur):
+    (tmp_path / "mauvaise.html").write_text(
+        '<!doctype html><html lang="fr"><head><title>Essai</title></head><body><main>'
+        '<h1>Essai</h1><img src="absente.png"><div style="width:900px">trop large</div>'
+        '</main></body></html>', encoding="utf-8")
+    base = servir(tmp_path)
+    ctx = navigateur.new_context()
+    problemes = problemes_de_la_page(ctx.new_page(), f"{base}/mauvaise.html", urlparse(base).netloc)
+    ctx.close()
+    texte = "\n".join(problemes)
+    assert "image sans texte alternatif : <img src=absente.png>" in texte
+    assert "absente.png" in texte and "404" in texte
+    assert "défilement horizontal à 375 px" in texte
+    assert "accessibilité" in texte  # axe : image-alt est « critical »
+
+
+def liens_internes_casses(livre: Path) -> list[str]:
+    casses = []
+    for page in pages_html(livre):
+        soupe = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soupe.find_all("a", href=True):
+            href = a["href"]
+            cible = urlparse(href)
+            if cible.scheme or href.startswith(("#", "mailto:", "//")) or not cible.path:
+                continue
+            fichier = (page.parent / unquote(cible.path)).resolve()
+            if not fichier.exists():
+                casses.append(f"{page.relative_to(livre)} : lien cassé <a href={href}>")
+    return casses
+
+
+def test_aucun_lien_interne_casse(livre):
+    assert liens_internes_casses(livre) == []
+
+
+def test_le_detecteur_de_liens_casses_fonctionne(tmp_path):
+    (tmp_path / "a.html").write_text('<a href="b.html">b</a><a href="absente.html#x">x</a><a href="#haut">h</a>')
+    (tmp_path / "b.html").write_text("ok")
+    assert liens_internes_casses(tmp_path) == ["a.html : lien cassé <a href=absente.html#x>"]
+
+
+def test_la_liste_des_liens_externes_est_produite(livre):
+    fichier = livre.parent / "liens-externes.txt"
+    assert fichier.is_file()
+    lignes = fichier.read_text(encoding="utf-8").splitlines()
+    assert any("raw.githubusercontent.com" in l for l in lignes)
+    assert all(re.match(r"^https?://\S+\t", l) for l in lignes if l and not l.startswith("#"))
+
+
+@pytest.fixture(scope="module")
+def copie_hors_ligne(livre, tmp_path_factory):
+    proc = subprocess.run([sys.executable, "-m", "cours_opendata.archive"], cwd=RACINE,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    archive = RACINE / "_build" / "cours-opendata-maroc.zip"
+    assert archive.is_file()
+    cible = tmp_path_factory.mktemp("hors-ligne")
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(cible)
+    return cible / "cours-opendata-maroc"
+
+
+def test_copie_hors_ligne_depuis_file(copie_hors_ligne, navigateur):
+    ctx = navigateur.new_context(offline=True)
+    demandes = []
+    ctx.on("request", lambda r: not r.url.startswith("file://") and demandes.append(r.url))
+    page = ctx.new_page()
+    erreurs = []
+    page.on("pageerror", lambda e: erreurs.append(str(e)))
+    page.goto((copie_hors_ligne / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    assert "open data" in page.title().lower()
+    # navigation : vers une page de la partie 2 par le menu
+    page.locator("nav.bd-links a", has_text="Parcours décideurs").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("parcours-decideurs.html")
+    # figures : un graphique SVG accessible
+    page.goto((copie_hors_ligne / "book" / "partie-2" / "inclusion-numerique.html").as_uri())
+    assert page.locator("figure.graphique svg[role=img]").count() >= 1
+    # quiz
+    q = page.locator("form.quiz-question").first
+    q.locator("input").first.check()
+    q.get_by_role("button", name="Valider ma réponse").click()
+    assert q.locator(".quiz-retour").inner_text().strip() != ""
+    # recherche (index chargé par une balise <script>, compatible file://)
+    page.goto((copie_hors_ligne / "search.html").as_uri() + "?q=licence")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    assert page.locator("#search-results li").count() > 0
+    assert demandes == [] and erreurs == []
+    ctx.close()
+
+
+def test_bilan_de_progression_du_livre(livre, servir, navigateur):
+    """La page « Ma progression » du vrai livre compte juste à partir d'une progression enregistrée."""
+    import json
+
+    from cours_opendata import quiz
+
+    banques = quiz.toutes_les_banques()
+    premiere = banques[0]
+    q1, q2 = premiere.questions[:2]
+    etat = {q1.id: {"reponse": ["0"], "juste": True}, q2.id: {"reponse": ["1"], "juste": False}}
+    base = servir(livre)
+    ctx = navigateur.new_context()
+    ctx.add_init_script(f"localStorage.setItem('cours-opendata.quiz.v1', {json.dumps(json.dumps(etat))});")
+    page = ctx.new_page()
+    page.goto(f"{base}/book/annexes/progression.html")
+    ligne = page.locator(".progression-parties tbody tr").first
+    total = len(premiere.questions)
+    assert ligne.locator("th").inner_text() == premiere.titre
+    assert ligne.locator("td").all_inner_texts() == [f"2 / {total}", "1", f"{round(100 / total)} %"]
+    assert page.locator(".progression-parties tbody tr").count() == len(banques)
+    ctx.close()
