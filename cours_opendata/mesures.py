@@ -6,7 +6,8 @@ Les machines sont partagées et bruyantes : comparez les rapports au sein d'une 
 - taille de l'environnement virtuel ;
 - données : `make data` depuis le miroir, chargement depuis un cache chaud ;
 - quiz : poids ajouté par dix questions et temps d'initialisation dans Chromium ;
-- poids des pages dans Chromium (première visite et visite suivante) et nombre de requêtes.
+- poids des pages dans Chromium (première visite et visite suivante) et nombre de requêtes ;
+- les mêmes chiffres pour le même livre avec les réglages par défaut du thème, et le rapport des deux.
 """
 
 from __future__ import annotations
@@ -148,9 +149,9 @@ def mesurer_quiz(html: Path) -> None:
         return
     balisage = quiz.quiz_html("mesure", questions)
     statique = Path(quiz.__file__).parent / "static"
-    poids_statique = sum((statique / f).stat().st_size for f in ("quiz.js", "cours.css"))
+    poids_statique = sum((statique / f).stat().st_size for f in ("quiz.js", "quiz.css"))
     _ligne("balisage de 10 questions", f"{len(balisage.encode()) / 1024:6.1f} Ko")
-    _ligne("quiz.js + cours.css (partagés, mis en cache)", f"{poids_statique / 1024:6.1f} Ko")
+    _ligne("quiz.js + quiz.css (partagés, mis en cache)", f"{poids_statique / 1024:6.1f} Ko")
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "quiz.js").write_bytes((statique / "quiz.js").read_bytes())
         (Path(tmp) / "page.html").write_text(f"<!doctype html><html lang=fr><body>{balisage}</body></html>",
@@ -172,8 +173,10 @@ def mesurer_quiz(html: Path) -> None:
            f"{sorted(mesures)[2]:6.1f} ms")
 
 
-def poids_des_pages(html: Path, pages: list[str]) -> list[tuple[str, int, int, int]]:
-    """(page, octets première visite, octets visite suivante, requêtes) mesurés dans Chromium."""
+def poids_des_pages(html: Path, pages: list[str], requetes_premiere: bool = False) -> list[tuple]:
+    """(page, octets première visite, octets visite suivante, requêtes) mesurés dans Chromium.
+
+    ``requetes_premiere`` : ajoute à chaque tuple le nombre de requêtes de la première visite."""
     from playwright.sync_api import sync_playwright
 
     url, serveur = servir(html)
@@ -186,17 +189,26 @@ def poids_des_pages(html: Path, pages: list[str]) -> list[tuple[str, int, int, i
             cdp = ctx.new_cdp_session(page)
             cdp.send("Network.enable")
             octets = {"n": 0, "requetes": 0}
+            en_ligne = set()  # les data: URI (icônes en CSS) ne sont pas des requêtes réseau
 
-            def fini(ev, o=octets):
+            def envoi(ev, vus=en_ligne):
+                if ev["request"]["url"].startswith("data:"):
+                    vus.add(ev["requestId"])
+
+            def fini(ev, o=octets, vus=en_ligne):
+                if ev["requestId"] in vus:
+                    return
                 o["n"] += ev.get("encodedDataLength", 0)
                 o["requetes"] += 1
 
+            cdp.on("Network.requestWillBeSent", envoi)
             cdp.on("Network.loadingFinished", fini)
             page.goto(f"{url}/index.html", wait_until="networkidle")  # première visite : l'accueil
-            premiere = octets["n"]
+            premiere, requetes_1 = octets["n"], octets["requetes"]
             octets.update(n=0, requetes=0)
             page.goto(f"{url}/{page_nom}", wait_until="networkidle")  # page suivante, cache chaud
-            resultats.append((page_nom, premiere, octets["n"], octets["requetes"]))
+            resultats.append((page_nom, premiere, octets["n"], octets["requetes"])
+                             + ((requetes_1,) if requetes_premiere else ()))
             ctx.close()
         nav.close()
     serveur.shutdown()
@@ -212,6 +224,48 @@ def mesurer_poids(html: Path) -> None:
                     f"{requetes} requêtes")
 
 
+def comparer_au_theme_par_defaut(html: Path) -> None:
+    """Les mêmes chiffres pour le même livre construit avec les réglages par défaut du thème.
+
+    ``COURS_THEME_PAR_DEFAUT=1`` débranche ``cours_opendata/theme`` (fontawesome.js, index de recherche
+    sur chaque page, CSS complètes, état des widgets) : le rapport montre ce que l'allègement épargne."""
+    from .theme import VARIABLE
+
+    print("Thème allégé du cours / thème par défaut (même livre construit avec " f"{VARIABLE}=1)")
+    pages = ["book/index.html"] + sorted(
+        str(p.relative_to(html)) for p in html.glob("book/partie-*/index.html"))
+    tmp = Path(tempfile.mkdtemp(prefix="mesures-theme-defaut-"))
+    avant = os.environ.get(VARIABLE)
+    try:
+        racine = copie_du_depot(tmp / "depot")
+        os.environ[VARIABLE] = "1"
+        _construire(racine)
+        allege = poids_des_pages(html, pages, requetes_premiere=True)
+        defaut = poids_des_pages(racine / "_build" / "html", pages, requetes_premiere=True)
+    finally:
+        if avant is None:
+            os.environ.pop(VARIABLE, None)
+        else:
+            os.environ[VARIABLE] = avant
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    def ko(octets: int) -> str:
+        return f"{octets / 1024:.0f} Ko"
+
+    def rapport(a: int, b: int) -> str:
+        return f"÷{b / a:.1f}" if a else "—"
+
+    _, premiere_a, _, _, requetes_1a = allege[0]
+    _, premiere_d, _, _, requetes_1d = defaut[0]
+    _ligne("1re visite (accueil, cache vide)",
+           f"{ko(premiere_a)} contre {ko(premiere_d)} ({rapport(premiere_a, premiere_d)}) · "
+           f"{requetes_1a} requêtes contre {requetes_1d}")
+    for (nom, _, suivante_a, requetes_a, _), (_, _, suivante_d, requetes_d, _) in zip(allege, defaut):
+        _ligne(f"{nom} (visite suivante)",
+               f"{ko(suivante_a)} contre {ko(suivante_d)} ({rapport(suivante_a, suivante_d)}) · "
+               f"{requetes_a} requêtes contre {requetes_d}")
+
+
 def main() -> int:
     print("Mesures du cours (chiffres à comparer au sein d'une même exécution)\n")
     mesurer_environnement()
@@ -221,6 +275,7 @@ def main() -> int:
     mesurer_notebooks(racine)
     mesurer_quiz(html)
     mesurer_poids(html)
+    comparer_au_theme_par_defaut(html)
     shutil.rmtree(racine.parent, ignore_errors=True)
     return 0
 

@@ -1,13 +1,15 @@
 """Extension Sphinx du cours, chargée par ``_config.yml`` (``sphinx: extra_extensions``).
 
-- ajoute ``quiz.js`` et ``cours.css`` (une seule copie, dans le paquet) à chaque page ;
+- ajoute ``quiz.js``, ``quiz.css`` et ``cours.css`` (une seule copie, dans le paquet) à chaque page ;
 - rôle ``{parcours}`décideurs``` : badge visible du parcours servi par une section ;
 - rôle ``{ar}`…``` : texte arabe (lang="ar", dir="rtl") ;
 - directive ``{catalogue-donnees}`` : la page « Catalogue des données » générée depuis
   ``data/datapackage.json`` ;
 - valide toutes les banques de quiz au démarrage : une banque mal formée arrête la construction ;
 - interface en français : catalogues de messages du cours, prioritaires sur ceux des thèmes
-  (``cours_opendata/locales``).
+  (``cours_opendata/locales``) ;
+- thème allégé : icônes légères, CSS élaguées, pas de fontawesome.js (``cours_opendata/theme`` ;
+  ``COURS_THEME_PAR_DEFAUT=1`` le débranche).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from docutils.parsers.rst import Directive
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 
-from . import construction, donnees, locales, quiz
+from . import construction, donnees, locales, quiz, theme
 
 STATIQUE = Path(__file__).parent / "static"
 
@@ -173,8 +175,10 @@ class PagesDuParcours(Directive):
 def _noter_liens_externes(app, doctree, docname):
     """Relève les liens vers d'autres sites, pour une vérification périodique par qui a le réseau."""
     liens = getattr(app.env, "cours_liens_externes", {})
-    for noeud in doctree.findall(nodes.reference):
-        uri = noeud.get("refuri", "")
+    uris = [n.get("refuri", "") for n in doctree.findall(nodes.reference)]
+    for brut in doctree.findall(nodes.raw):
+        uris += [html.unescape(u) for u in re.findall(r'href="(https?://[^"]+)"', brut.astext())]
+    for uri in uris:
         if uri.startswith(("http://", "https://")):
             liens.setdefault(uri, set()).add(docname)
     app.env.cours_liens_externes = liens
@@ -193,6 +197,14 @@ def _ecrire_liens_externes(app, exception):
 def _oublier_liens(app, env, docname):
     for pages in getattr(env, "cours_liens_externes", {}).values():
         pages.discard(docname)
+
+
+def _corriger_liste_de_citations(app, pagename, templatename, context, doctree):
+    """docutils marque la liste des références role="list" sans enfants role="listitem" : axe la
+    signale comme erreur critique. Les entrées gardent leur rôle doc-biblioentry."""
+    if "body" in context:
+        context["body"] = context["body"].replace('<div role="list" class="citation-list">',
+                                                  '<div class="citation-list">')
 
 
 def _sans_thebe(app, config):
@@ -216,11 +228,14 @@ def _ajouter_statique(app):
 def setup(app):
     app.connect("config-inited", _sans_thebe)
     app.connect("config-inited", locales.installer)
+    app.connect("config-inited", theme.installer)
     app.connect("builder-inited", _ajouter_statique)
     app.connect("env-purge-doc", _oublier_liens)
     app.connect("doctree-resolved", _noter_liens_externes)
     app.connect("build-finished", _ecrire_liens_externes)
+    app.connect("html-page-context", _corriger_liste_de_citations)
     app.add_css_file("cours.css")
+    app.add_css_file("quiz.css")
     app.add_js_file("quiz.js", loading_method="defer")
     app.add_role("parcours", role_parcours)
     app.add_role("ar", role_arabe)

@@ -197,7 +197,7 @@ def test_banques_du_livre_valides():
 
 def test_js_et_css_legers():
     statique = Path(moteur.__file__).parent / "static"
-    taille = (statique / "quiz.js").stat().st_size + (statique / "cours.css").stat().st_size
-    assert taille < 10 * 1024, f"quiz.js + cours.css = {taille} octets (limite : 10 Ko)"
+    taille = (statique / "quiz.js").stat().st_size + (statique / "quiz.css").stat().st_size
+    assert taille < 10 * 1024, f"quiz.js + quiz.css = {taille} octets (limite : 10 Ko)"
     js = (statique / "quiz.js").read_text(encoding="utf-8")
     assert "eval(" not in js and "new Function" not in js and "http" not in js

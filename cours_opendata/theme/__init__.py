@@ -1,0 +1,197 @@
+"""Thème allégé : ce que le thème par défaut envoie en trop aux lecteurs, retiré sans perdre de fonction.
+
+Lecteurs sur des connexions lentes ou filtrées : le thème par défaut envoie ~2,6 Mo à la première page.
+Branché par :mod:`cours_opendata.sphinx_ext` ; ``COURS_THEME_PAR_DEFAUT=1`` le débranche (pour comparer,
+``make bench``). Quatre mesures :
+
+- ``templates/static/webpack-macros.html`` : plus de ``fontawesome.js`` (1,5 Mo) ; les icônes affichées
+  par le livre viennent de ``_static/icones.css`` (masques SVG, ~18 Ko) ;
+- ``templates/layout.html`` : l'index de recherche et ses scripts (~230 Ko) seulement sur search.html ;
+- à la fin de la construction, chaque feuille de style des thèmes et extensions est élaguée des règles
+  dont une classe n'apparaît dans aucune page ni aucun script du livre (Bootstrap entier, sphinx-design,
+  myst-nb : ~560 Ko → ~150 Ko), ainsi que des règles et polices de Font Awesome ;
+- l'état des widgets (``application/vnd.jupyter.widget-state+json``, jusqu'à 60 Ko par page) n'est plus
+  écrit quand aucun gestionnaire de widgets n'est chargé (``nb_ipywidgets_js: {}``) : rien ne le lit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+ICI = Path(__file__).parent
+GABARITS = ICI / "templates"
+VARIABLE = "COURS_THEME_PAR_DEFAUT"
+ETAT_WIDGETS = "application/vnd.jupyter.widget-state+json"
+# Feuilles du cours, déjà sobres : jamais élaguées.
+FEUILLES_DU_COURS = {"cours.css", "icones.css"}
+# Scripts qui ne doivent pas compter comme « classe utilisée » : fontawesome.js nomme toutes ses icônes,
+# searchindex.js reprend les mots du texte.
+SCRIPTS_IGNORES = {"fontawesome.js", "searchindex.js"}
+# Classes ajoutées par Bootstrap avec des noms composés à l'exécution (infobulles, menus déroulants).
+CLASSES_DYNAMIQUES = re.compile(r"(show|showing|hiding|fade|collapsing|collapse|active|disabled"
+                                r"|bs-.*|tooltip.*|popover.*|dropdown.*)$")
+CLASSES_FONT_AWESOME = re.compile(r"(fa|fas|far|fab|fa-.+)$")
+
+
+def actif() -> bool:
+    return os.environ.get(VARIABLE, "").strip() in {"", "0"}
+
+
+def installer(app, config) -> None:
+    """Gestionnaire de ``config-inited`` : gabarits allégés, icônes légères, élagage en fin de construction."""
+    if not actif():
+        return
+    config.templates_path.insert(0, str(GABARITS))
+    app.add_css_file("icones.css", priority=900)  # après les feuilles des thèmes et des extensions
+    app.connect("html-page-context", sans_etat_des_widgets, priority=900)
+    app.connect("build-finished", elaguer_le_site, priority=900)  # après la copie de mystnb.css
+
+
+def sans_etat_des_widgets(app, pagename, templatename, context, doctree) -> None:
+    if getattr(app.config, "nb_ipywidgets_js", None):
+        return
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        scripts[:] = [s for s in scripts if getattr(s, "attributes", {}).get("type") != ETAT_WIDGETS]
+
+
+# ------------------------------------------------------------------------------ élagage des CSS
+
+
+def _instructions(css: str) -> list[str]:
+    """Les instructions de premier niveau d'une feuille : « sélecteurs{…} », « @règle{…} » ou « @règle … ; »."""
+    sortie, profondeur, debut, i, n = [], 0, 0, 0, len(css)
+    while i < n:
+        c = css[i]
+        if css.startswith("/*", i):
+            fin = css.find("*/", i + 2)
+            fin = n if fin < 0 else fin + 2
+            if profondeur == 0:
+                if css.startswith("/*!", i):  # bandeaux de licence conservés
+                    sortie.append(css[i:fin])
+                debut = fin if css[debut:i].strip() == "" else debut
+            i = fin
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and css[j] != c:
+                j += 2 if css[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "{":
+            profondeur += 1
+        elif c == "}":
+            profondeur -= 1
+            if profondeur == 0:
+                sortie.append(css[debut:i + 1])
+                debut = i + 1
+        elif c == ";" and profondeur == 0:
+            sortie.append(css[debut:i + 1])
+            debut = i + 1
+        i += 1
+    return [s.strip() for s in sortie if s.strip()]
+
+
+def _selecteurs(liste: str) -> list[str]:
+    parties, profondeur, courant = [], 0, ""
+    for c in liste:
+        profondeur += (c in "([") - (c in ")]")
+        if c == "," and profondeur == 0:
+            parties.append(courant.strip())
+            courant = ""
+        else:
+            courant += c
+    return parties + [courant.strip()]
+
+
+_FONCTION = re.compile(r":(?:not|is|where|has|-webkit-any|-moz-any)\(")
+_CLASSE = re.compile(r"\.((?:\\.|[\w-])+)")
+
+
+def classes_exigees(selecteur: str) -> list[str]:
+    """Classes qu'un élément doit porter pour que le sélecteur s'applique (hors :not(), :is()…)."""
+    reste, i = [], 0
+    while (m := _FONCTION.search(selecteur, i)) is not None:
+        reste.append(selecteur[i:m.start()])
+        j, profondeur = m.end(), 1
+        while j < len(selecteur) and profondeur:
+            profondeur += {"(": 1, ")": -1}.get(selecteur[j], 0)
+            j += 1
+        i = j
+    reste.append(selecteur[i:])
+    return [c.replace("\\", "") for c in _CLASSE.findall("".join(reste))]
+
+
+def elaguer(css: str, utilisees: set[str]) -> str:
+    """La feuille sans les sélecteurs qui exigent une classe absente de ``utilisees``, ni ceux de Font Awesome."""
+
+    def garder(selecteur: str) -> bool:
+        classes = classes_exigees(selecteur)
+        if classes and all(CLASSES_FONT_AWESOME.match(c) for c in classes):
+            return False  # règle de Font Awesome lui-même (glyphes de police) : remplacée par icones.css
+        return all(c in utilisees or CLASSES_DYNAMIQUES.match(c) for c in classes)
+
+    sortie = []
+    for instruction in _instructions(css):
+        if instruction.startswith("/*"):
+            sortie.append(instruction)
+            continue
+        tete, accolade, corps = instruction.partition("{")
+        tete = re.sub(r"/\*.*?\*/", "", tete, flags=re.S).strip()
+        if tete.startswith("@"):
+            if accolade and re.match(r"@(media|supports|container|layer)\b", tete):
+                interieur = elaguer(corps[:-1], utilisees)
+                if interieur:
+                    sortie.append(f"{tete}{{{interieur}}}")
+            elif not (tete.startswith("@font-face") and "Font Awesome" in corps):
+                sortie.append(instruction)
+            continue
+        gardes = [s for s in _selecteurs(tete) if garder(s)]
+        if gardes:
+            sortie.append(",".join(gardes) + "{" + corps)
+    return "\n".join(sortie)
+
+
+def classes_du_site(html: Path) -> set[str]:
+    """Tous les mots des pages et des scripts du site : un sur-ensemble des classes utilisées."""
+    mots: set[str] = set()
+    fichiers = [p for p in html.rglob("*.html") if "_sources" not in p.parts]
+    fichiers += [p for p in (html / "_static").rglob("*.js") if p.name not in SCRIPTS_IGNORES]
+    for fichier in fichiers:
+        mots.update(re.findall(r"[\w-]+", fichier.read_text(encoding="utf-8", errors="replace")))
+    return mots
+
+
+def elaguer_le_site(app, exception) -> None:
+    """Gestionnaire de ``build-finished`` : élague les feuilles copiées dans _static, retire Font Awesome.
+
+    L'élagage repart toujours de la feuille d'origine, avec les classes de toutes les pages du livre
+    (reconstruites ou non). Sphinx ne recopie pas les feuilles quand aucune page n'est à réécrire : la
+    feuille du site est alors notre élagage précédent, et l'original est relu dans
+    ``<doctrees>/css-originales``."""
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    sortie = Path(app.outdir)
+    statique = sortie / "_static"
+    reserve = Path(app.doctreedir) / "css-originales"
+    utilisees = classes_du_site(sortie)
+    for feuille in sorted(statique.rglob("*.css")):
+        if feuille.name in FEUILLES_DU_COURS:
+            continue
+        originale = reserve / feuille.relative_to(statique)
+        deja_elaguee = originale.with_name(originale.name + ".elaguee")
+        texte = feuille.read_text(encoding="utf-8")
+        if originale.is_file() and deja_elaguee.is_file() and texte == deja_elaguee.read_text(encoding="utf-8"):
+            texte = originale.read_text(encoding="utf-8")
+        else:
+            originale.parent.mkdir(parents=True, exist_ok=True)
+            originale.write_text(texte, encoding="utf-8")
+        elaguee = elaguer(texte, utilisees)
+        feuille.write_text(elaguee, encoding="utf-8")
+        deja_elaguee.write_text(elaguee, encoding="utf-8")
+    for inutile in (statique / "scripts").glob("fontawesome.js*"):
+        inutile.unlink()
+    shutil.rmtree(statique / "vendor" / "fontawesome", ignore_errors=True)
