@@ -1,9 +1,9 @@
 """Construction stricte du livre : ``python -m cours_opendata.construction`` (appelé par ``make book``).
 
 1. vérifie ``_config.yml`` et ``_toc.yml`` (YAML lisible, fichiers de la table présents) ;
-2. vide le cache d'exécution si le paquet partagé, le catalogue de données ou une banque de quiz a
-   changé : le cache de Jupyter Book ne suit que le code des notebooks, et une sortie périmée ne doit
-   jamais être publiée ;
+2. repart de zéro (cache d'exécution, environnement Sphinx, HTML) si le paquet partagé, le catalogue
+   de données ou une banque de quiz a changé : le cache de Jupyter Book ne suit que le code des
+   notebooks, Sphinx ne relit que les pages modifiées, et une sortie périmée ne doit jamais être publiée ;
 3. lance ``jupyter-book build . -W -n --keep-going`` ;
 4. en cas d'échec, supprime ``_build/html`` : rien de à moitié construit ne ressemble à un bon livre.
 """
@@ -107,11 +107,15 @@ def vider_cache_si_perime(racine: Path = RACINE) -> bool:
     ancienne = fichier.read_text().strip() if fichier.exists() else None
     vide = False
     if ancienne != actuelle:
+        # Sphinx ne relit que les pages modifiées et ne recopie les fichiers statiques que s'il
+        # réécrit une page : on repart donc de zéro (cache d'exécution, environnement, HTML).
+        anciens = [build / n for n in (".jupyter_cache", ".doctrees", "html") if (build / n).exists()]
         if (build / ".jupyter_cache").exists():
-            shutil.rmtree(build / ".jupyter_cache")
             print("Le paquet partagé, le catalogue ou une banque de quiz a changé : "
-                  "cache d'exécution vidé, les notebooks seront réexécutés.")
+                  "reconstruction complète, les notebooks seront réexécutés.")
             vide = True
+        for dossier in anciens:
+            shutil.rmtree(dossier)
     build.mkdir(exist_ok=True)
     fichier.write_text(actuelle + "\n")
     return vide

@@ -172,31 +172,25 @@ class PagesDuParcours(Directive):
         return [liste]
 
 
-def _noter_liens_externes(app, doctree, docname):
-    """Relève les liens vers d'autres sites, pour une vérification périodique par qui a le réseau."""
-    liens = getattr(app.env, "cours_liens_externes", {})
-    uris = [n.get("refuri", "") for n in doctree.findall(nodes.reference)]
-    for brut in doctree.findall(nodes.raw):
-        uris += [html.unescape(u) for u in re.findall(r'href="(https?://[^"]+)"', brut.astext())]
-    for uri in uris:
-        if uri.startswith(("http://", "https://")):
-            liens.setdefault(uri, set()).add(docname)
-    app.env.cours_liens_externes = liens
+_LIEN_EXTERNE = re.compile(r'<a\s[^>]*?href="(https?://[^"]+)"')
 
 
 def _ecrire_liens_externes(app, exception):
+    """Relève les liens vers d'autres sites dans les pages produites (toutes, même non reconstruites),
+    pour une vérification périodique par qui a le réseau."""
     if exception is not None or app.builder.format != "html":
         return
-    liens = getattr(app.env, "cours_liens_externes", {})
+    sortie = Path(app.outdir)
+    liens: dict[str, set[str]] = {}
+    for page in sortie.rglob("*.html"):
+        if {"_static", "_sources"} & set(page.relative_to(sortie).parts):
+            continue
+        for uri in _LIEN_EXTERNE.findall(page.read_text(encoding="utf-8")):
+            liens.setdefault(html.unescape(uri), set()).add(str(page.relative_to(sortie)))
     lignes = ["# Liens externes du livre (adresse, pages) : à vérifier périodiquement, par exemple avec",
               "# `jupyter-book build . --builder linkcheck` sur un poste qui a accès à Internet."]
     lignes += [f"{uri}\t{' '.join(sorted(pages))}" for uri, pages in sorted(liens.items())]
-    (Path(app.outdir).parent / "liens-externes.txt").write_text("\n".join(lignes) + "\n", encoding="utf-8")
-
-
-def _oublier_liens(app, env, docname):
-    for pages in getattr(env, "cours_liens_externes", {}).values():
-        pages.discard(docname)
+    (sortie.parent / "liens-externes.txt").write_text("\n".join(lignes) + "\n", encoding="utf-8")
 
 
 def _corriger_liste_de_citations(app, pagename, templatename, context, doctree):
@@ -230,8 +224,6 @@ def setup(app):
     app.connect("config-inited", locales.installer)
     app.connect("config-inited", theme.installer)
     app.connect("builder-inited", _ajouter_statique)
-    app.connect("env-purge-doc", _oublier_liens)
-    app.connect("doctree-resolved", _noter_liens_externes)
     app.connect("build-finished", _ecrire_liens_externes)
     app.connect("html-page-context", _corriger_liste_de_citations)
     app.add_css_file("cours.css")

@@ -185,9 +185,10 @@ def test_configuration_cassee_nomme_le_fichier(tmp_path, fichier, contenu, atten
     assert not (racine / "_build" / "html").exists()
 
 
-def test_le_cache_d_execution_est_vide_quand_le_paquet_change(tmp_path):
+def test_tout_est_reconstruit_quand_le_paquet_change(tmp_path):
     racine = tmp_path / "depot"
-    for dossier in ("cours_opendata/static", "data", "book/partie-1", "_build/.jupyter_cache"):
+    for dossier in ("cours_opendata/static", "data", "book/partie-1", "_build/.jupyter_cache", "_build/.doctrees",
+                    "_build/html"):
         (racine / dossier).mkdir(parents=True)
     (racine / "cours_opendata" / "module.py").write_text("A = 1\n")
     (racine / "data" / "datapackage.json").write_text("{}")
@@ -198,5 +199,7 @@ def test_le_cache_d_execution_est_vide_quand_le_paquet_change(tmp_path):
     for fichier in ("cours_opendata/module.py", "data/datapackage.json", "book/partie-1/quiz.yml"):
         (racine / "_build" / ".jupyter_cache").mkdir(exist_ok=True)
         (racine / fichier).write_text((racine / fichier).read_text() + "\n# changé\n")
+        (racine / "_build" / "html").mkdir(exist_ok=True)
         assert construction.vider_cache_si_perime(racine) is True, fichier
         assert not (racine / "_build" / ".jupyter_cache").exists()
+        assert not (racine / "_build" / "html").exists(), "le HTML périmé doit être reconstruit"

@@ -158,7 +158,7 @@ def test_copie_hors_ligne_depuis_file(copie_hors_ligne, navigateur):
     page.goto((copie_hors_ligne / "book" / "partie-2" / "inclusion-numerique.html").as_uri())
     assert page.locator("figure.graphique svg[role=img]").count() >= 1
     # quiz
-    q = page.locator("form.quiz-question").first
+    q = page.locator("form.quiz-question:has(input[type=radio])").first
     q.locator("input").first.check()
     q.get_by_role("button", name="Valider ma réponse").click()
     assert q.locator(".quiz-retour").inner_text().strip() != ""
