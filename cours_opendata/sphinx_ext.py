@@ -229,6 +229,7 @@ def setup(app):
     app.add_css_file("cours.css")
     app.add_css_file("quiz.css")
     app.add_js_file("quiz.js", loading_method="defer")
+    app.add_js_file("navigation.js", loading_method="defer")
     app.add_role("parcours", role_parcours)
     app.add_role("ar", role_arabe)
     app.add_directive("catalogue-donnees", CatalogueDonnees)

@@ -191,3 +191,17 @@ def test_bilan_de_progression_du_livre(livre, servir, navigateur):
     assert ligne.locator("td").all_inner_texts() == [f"2 / {total}", "1", f"{round(100 / total)} %"]
     assert page.locator(".progression-parties tbody tr").count() == len(banques)
     ctx.close()
+
+
+def test_le_menu_s_ouvre_sur_telephone(livre, servir, navigateur):
+    """À 375 px, le bouton de menu visible ouvre la navigation (le thème n'écoute que le premier bouton)."""
+    base = servir(livre)
+    ctx = navigateur.new_context(viewport={"width": 375, "height": 800})
+    page = ctx.new_page()
+    page.goto(f"{base}/book/partie-1/licences.html", wait_until="networkidle")
+    visible = [b for b in page.locator(".primary-toggle").all() if b.is_visible()]
+    assert visible, "aucun bouton de menu visible à 375 px"
+    visible[0].click()
+    page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+    assert page.get_by_role("link", name="Parcours décideurs").first.is_visible()
+    ctx.close()
