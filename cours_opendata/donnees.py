@@ -15,9 +15,9 @@ Toutes les erreurs sont en français, nomment la ressource et disent quoi faire.
 from __future__ import annotations
 
 import difflib
-import io
 import json
 import os
+import re
 import shutil
 import sys
 import tarfile
@@ -337,9 +337,11 @@ def charger(nom: str):
             "(essayez latin-1 ou cp1252) ou convertissez le fichier en UTF-8."
         ) from None
     except (pd.errors.ParserError, ValueError) as exc:
+        ligne = re.search(r"line (\d+)", str(exc))
+        ou = f" à la ligne {ligne.group(1)}" if ligne else ""
         raise LectureImpossible(
-            f"La ressource « {nom} » n'a pas pu être lue comme un tableau : {exc}. Que faire : vérifiez le "
-            "séparateur, les lignes d'en-tête et de pied de page (« dialect ») dans le catalogue."
+            f"La ressource « {nom} » n'a pas pu être lue comme un tableau{ou} ({exc}). Que faire : vérifiez "
+            "le séparateur, les lignes d'en-tête et de pied de page (« dialect ») dans le catalogue."
         ) from None
     for champ in champs:
         colonne, type_ = champ["name"], champ.get("type")

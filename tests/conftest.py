@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -35,25 +31,19 @@ def livre() -> Path:
     return HTML
 
 
-class _Silencieux(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def servir():
     """Fabrique de serveurs HTTP locaux (127.0.0.1) ; renvoie l'URL de base."""
+    from cours_opendata.mesures import servir as demarrer
+
     serveurs = []
 
-    def demarrer(dossier: Path) -> str:
-        gestionnaire = functools.partial(_Silencieux, directory=str(dossier))
-        serveur = socketserver.ThreadingTCPServer(("127.0.0.1", 0), gestionnaire)
-        serveur.daemon_threads = True
-        threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    def servir_dossier(dossier: Path) -> str:
+        url, serveur = demarrer(dossier)
         serveurs.append(serveur)
-        return f"http://127.0.0.1:{serveur.server_address[1]}"
+        return url
 
-    yield demarrer
+    yield servir_dossier
     for s in serveurs:
         s.shutdown()
 

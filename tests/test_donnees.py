@@ -90,11 +90,16 @@ def bac_a_sable(tmp_path, monkeypatch):
     def ecrire_catalogue(*ressources):
         (tmp_path / "datapackage.json").write_text(json.dumps({"name": "essai", "resources": list(ressources)}))
 
+    def publier(contenu: bytes):
+        """Remplace le fichier du miroir et met son empreinte à jour dans le catalogue."""
+        (miroir / "essai" / "table.csv").write_bytes(contenu)
+        ecrire_catalogue(ressource(hash="sha256:" + hashlib.sha256(contenu).hexdigest(), bytes=len(contenu)))
+
     ecrire_catalogue(ressource())
     monkeypatch.setenv("COURS_DATA_CATALOGUE", str(tmp_path / "datapackage.json"))
     monkeypatch.setenv("COURS_DATA_MIRROR", str(miroir))
     monkeypatch.setenv("COURS_DATA_CACHE", str(cache))
-    return {"miroir": miroir, "cache": cache, "ressource": ressource, "ecrire": ecrire_catalogue}
+    return {"miroir": miroir, "cache": cache, "ressource": ressource, "ecrire": ecrire_catalogue, "publier": publier}
 
 
 def test_chargement_depuis_le_miroir(bac_a_sable):
@@ -142,9 +147,7 @@ def test_fichier_absent_du_miroir(bac_a_sable):
 
 def test_encodage_illisible_donne_la_ligne(bac_a_sable):
     contenu = "region;valeur\nOriental;12\nF\xe8s-Mekn\xe8s;9\n".encode("latin-1")
-    (bac_a_sable["miroir"] / "essai" / "table.csv").write_bytes(contenu)
-    bac_a_sable["ecrire"](bac_a_sable["ressource"](hash="sha256:" + hashlib.sha256(contenu).hexdigest(),
-                                                   bytes=len(contenu)))
+    bac_a_sable["publier"](contenu)
     with pytest.raises(donnees.LectureImpossible) as exc:
         donnees.charger("essai-table")
     assert "ligne 3" in str(exc.value) and "encodage" in str(exc.value)
@@ -152,18 +155,14 @@ def test_encodage_illisible_donne_la_ligne(bac_a_sable):
 
 def test_erreur_d_analyse_donne_la_ligne(bac_a_sable):
     contenu = b"region;valeur\nOriental;12\nSouss;7;en trop;encore\n"
-    (bac_a_sable["miroir"] / "essai" / "table.csv").write_bytes(contenu)
-    bac_a_sable["ecrire"](bac_a_sable["ressource"](hash="sha256:" + hashlib.sha256(contenu).hexdigest(),
-                                                   bytes=len(contenu)))
-    with pytest.raises(donnees.LectureImpossible, match="line 3"):
+    bac_a_sable["publier"](contenu)
+    with pytest.raises(donnees.LectureImpossible, match="à la ligne 3"):
         donnees.charger("essai-table")
 
 
 def test_valeur_hors_schema(bac_a_sable):
     contenu = b"region;valeur\nOriental;douze\n"
-    (bac_a_sable["miroir"] / "essai" / "table.csv").write_bytes(contenu)
-    bac_a_sable["ecrire"](bac_a_sable["ressource"](hash="sha256:" + hashlib.sha256(contenu).hexdigest(),
-                                                   bytes=len(contenu)))
+    bac_a_sable["publier"](contenu)
     with pytest.raises(donnees.LectureImpossible, match="« valeur »"):
         donnees.charger("essai-table")
     assert donnees.valider("essai-table"), "Frictionless doit signaler la cellule invalide"

@@ -125,9 +125,16 @@ def livre_minimal(tmp_path: Path, page_index: str) -> Path:
     config["bibtex_bibfiles"] = ["book/references.bib"]
     (racine / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
-    shutil.copy(RACINE / "book" / "references.bib", racine / "book" / "references.bib")
+    copier_les_fichiers_communs(racine)
     (racine / "book" / "index.md").write_text(page_index, encoding="utf-8")
     return racine
+
+
+def copier_les_fichiers_communs(racine: Path) -> None:
+    """Ce que _config.yml cite : la bibliographie et l'icône du site."""
+    for nom in ("book/references.bib", "book/_static/favicon.svg"):
+        (racine / nom).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(RACINE / nom, racine / nom)
 
 
 ENTETE = textwrap.dedent("""\

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 
 from .conftest import RACINE
-from .test_livre import ENTETE, construire_dans
+from .test_livre import ENTETE, construire_dans, copier_les_fichiers_communs
 from .test_quiz import BANQUE_VALIDE
 
 pytestmark = pytest.mark.navigateur
@@ -25,7 +23,7 @@ def site_quiz(tmp_path_factory, servir):
     config["bibtex_bibfiles"] = ["book/references.bib"]
     (racine / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: book/progression\n")
-    shutil.copy(RACINE / "book" / "references.bib", racine / "book" / "references.bib")
+    copier_les_fichiers_communs(racine)
     (racine / "book" / "partie-test" / "quiz.yml").write_text(BANQUE_PIEGE, encoding="utf-8")
     cellule = "```{{code-cell}} ipython3\n:tags: [remove-input]\nfrom cours_opendata.quiz import {0}\n{1}\n```\n"
     (racine / "book" / "index.md").write_text(
