@@ -50,7 +50,8 @@ def servir():
 
 @pytest.fixture(scope="session")
 def navigateur():
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright  # absent : échec, pas de saut silencieux
+
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez `make test`, qui l'installe.")
     with playwright.sync_playwright() as p:
