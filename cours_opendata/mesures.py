@@ -150,7 +150,12 @@ def mesurer_quiz(html: Path) -> None:
     balisage = quiz.quiz_html("mesure", questions)
     statique = Path(quiz.__file__).parent / "static"
     poids_statique = sum((statique / f).stat().st_size for f in ("quiz.js", "quiz.css"))
-    _ligne("balisage de 10 questions", f"{len(balisage.encode()) / 1024:6.1f} Ko")
+    import gzip
+
+    octets = balisage.encode()
+    _ligne("balisage de 10 questions (texte compris)", f"{len(octets) / 1024:6.1f} Ko")
+    _ligne("  … transféré compressé (gzip, comme le servent les serveurs web)",
+           f"{len(gzip.compress(octets)) / 1024:6.1f} Ko")
     _ligne("quiz.js + quiz.css (partagés, mis en cache)", f"{poids_statique / 1024:6.1f} Ko")
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "quiz.js").write_bytes((statique / "quiz.js").read_bytes())

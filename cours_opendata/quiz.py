@@ -255,7 +255,7 @@ def md_vers_html(texte: str) -> str:
         if i % 2:
             sortie.append(f"<code>{html.escape(morceau)}</code>")
             continue
-        s = html.escape(morceau, quote=True)
+        s = html.escape(morceau, quote=False)  # texte hors attribut : « ' » et « " » n'ont pas à être échappés
         s = _GRAS.sub(r"<strong>\1</strong>", s)
         s = _ITALIQUE.sub(r"<em>\1</em>", s)
 
@@ -287,11 +287,11 @@ def _slug(texte: str) -> str:
     return texte.replace("é", "e").replace("è", "e")
 
 
-def question_html(q: Question, partie: str, numero: int) -> str:
+def question_html(q: Question, numero: int) -> str:
     e = html.escape
     qid = e(q.id)
-    attributs = (f'class="quiz-question" data-quiz-id="{qid}" data-quiz-type="{q.type}" '
-                 f'data-quiz-partie="{e(partie)}" data-quiz-parcours="{e(q.parcours)}"')
+    attributs = f'class="quiz-question" data-quiz-id="{qid}" data-quiz-type="{q.type}"'
+
     lignes = [f'<form {attributs} method="dialog">', "<fieldset>",
               f'<legend><span class="quiz-numero">Question {numero}</span> {_badge(q.parcours)} '
               f'<span class="quiz-type">{TYPES[q.type]}</span>'
@@ -300,26 +300,23 @@ def question_html(q: Question, partie: str, numero: int) -> str:
     if q.type in {"choix-unique", "choix-multiple"}:
         genre = "radio" if q.type == "choix-unique" else "checkbox"
         for i, o in enumerate(q.options):
-            oid = f"{qid}-o{i + 1}"
             lignes.append(
-                f'<div class="quiz-option"><input type="{genre}" name="{qid}" id="{oid}" value="{i}"'
-                f'{" data-correcte" if o.correcte else ""}><label for="{oid}">{md_vers_html(o.texte)}</label>'
+                f'<div class="quiz-option"><label><input type="{genre}" name="{qid}" value="{i}"'
+                f'{" data-correcte" if o.correcte else ""}> {md_vers_html(o.texte)}</label>'
                 f'<span class="quiz-retour-option" data-pour="{i}" hidden>{md_vers_html(o.retour)}</span></div>')
     elif q.type == "vrai-faux":
         for valeur, libelle, retour in (("vrai", "Vrai", q.retour_vrai), ("faux", "Faux", q.retour_faux)):
-            oid = f"{qid}-{valeur}"
             correcte = (valeur == "vrai") == q.reponse
             lignes.append(
-                f'<div class="quiz-option"><input type="radio" name="{qid}" id="{oid}" value="{valeur}"'
-                f'{" data-correcte" if correcte else ""}><label for="{oid}">{libelle}</label>'
+                f'<div class="quiz-option"><label><input type="radio" name="{qid}" value="{valeur}"'
+                f'{" data-correcte" if correcte else ""}> {libelle}</label>'
                 f'<span class="quiz-retour-option" data-pour="{valeur}" hidden>{md_vers_html(retour)}</span></div>')
     else:
-        oid = f"{qid}-valeur"
-        unite = f' <span class="quiz-unite">{e(q.unite)}</span>' if q.unite else ""
+        unite = f" {e(q.unite)}" if q.unite else ""
         lignes.append(
-            f'<div class="quiz-option quiz-numerique"><label for="{oid}">Votre réponse</label> '
-            f'<input type="number" step="any" inputmode="decimal" name="{qid}" id="{oid}" '
-            f'data-reponse="{q.reponse:g}" data-tolerance="{q.tolerance:g}">{unite}'
+            f'<div class="quiz-option quiz-numerique"><label>Votre réponse '
+            f'<input type="number" step="any" inputmode="decimal" name="{qid}" '
+            f'data-reponse="{q.reponse:g}" data-tolerance="{q.tolerance:g}">{unite}</label>'
             f'<span class="quiz-retour-option" data-pour="correct" hidden>{md_vers_html(q.retour_correct)}</span>'
             f'<span class="quiz-retour-option" data-pour="incorrect" hidden>{md_vers_html(q.retour_incorrect)}</span>'
             "</div>")
@@ -339,7 +336,7 @@ def question_html(q: Question, partie: str, numero: int) -> str:
 
 
 def quiz_html(partie: str, questions: list[Question]) -> str:
-    corps = "\n".join(question_html(q, partie, n) for n, q in enumerate(questions, 1))
+    corps = "\n".join(question_html(q, n) for n, q in enumerate(questions, 1))
     return (f'<section class="quiz" data-quiz-partie="{html.escape(partie)}" aria-label="Quiz">\n'
             '<p class="quiz-stockage" hidden>Votre navigateur refuse l’enregistrement local : les quiz '
             "fonctionnent, mais votre progression ne sera pas conservée.</p>\n"

@@ -93,8 +93,7 @@
       var resultat = corriger(form, reponse);
       afficher(form, resultat, false);
       var e = lire();
-      e[id] = { reponse: reponse, juste: resultat.juste, partie: form.getAttribute("data-quiz-partie"),
-        parcours: form.getAttribute("data-quiz-parcours"), date: new Date().toISOString() };
+      e[id] = { reponse: reponse, juste: resultat.juste, date: new Date().toISOString() };
       ecrire(e);
     });
     var sauve = etat[id];
