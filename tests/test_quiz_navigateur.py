@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from .conftest import RACINE
-from .test_livre import ENTETE, construire_dans, copier_les_fichiers_communs
+from .test_livre import ENTETE, construire_dans, livre_minimal
 from .test_quiz import BANQUE_VALIDE
 
 pytestmark = pytest.mark.navigateur
@@ -17,17 +15,12 @@ BANQUE_PIEGE = BANQUE_VALIDE.replace('enonce: "Quelle licence impose',
 
 @pytest.fixture(scope="module")
 def site_quiz(tmp_path_factory, servir):
-    racine = tmp_path_factory.mktemp("livre-quiz")
-    (racine / "book" / "partie-test").mkdir(parents=True)
-    config = yaml.safe_load((RACINE / "_config.yml").read_text(encoding="utf-8"))
-    config["bibtex_bibfiles"] = ["book/references.bib"]
-    (racine / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: book/progression\n")
-    copier_les_fichiers_communs(racine)
-    (racine / "book" / "partie-test" / "quiz.yml").write_text(BANQUE_PIEGE, encoding="utf-8")
     cellule = "```{{code-cell}} ipython3\n:tags: [remove-input]\nfrom cours_opendata.quiz import {0}\n{1}\n```\n"
-    (racine / "book" / "index.md").write_text(
-        ENTETE + "# Quiz d'essai\n\n" + cellule.format("quiz", 'quiz("partie-test")'), encoding="utf-8")
+    racine = livre_minimal(tmp_path_factory.mktemp("livre-quiz"),
+                           ENTETE + "# Quiz d'essai\n\n" + cellule.format("quiz", 'quiz("partie-test")'))
+    (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: book/progression\n")
+    (racine / "book" / "partie-test").mkdir()
+    (racine / "book" / "partie-test" / "quiz.yml").write_text(BANQUE_PIEGE, encoding="utf-8")
     (racine / "book" / "progression.md").write_text(
         ENTETE + "# Ma progression\n\n" + cellule.format("progression", "progression()"), encoding="utf-8")
     proc = construire_dans(racine)
