@@ -1,9 +1,11 @@
 """Construction stricte du livre : ``python -m cours_opendata.construction`` (appelé par ``make book``).
 
 1. vérifie ``_config.yml`` et ``_toc.yml`` (YAML lisible, fichiers de la table présents) ;
-2. repart de zéro (cache d'exécution, environnement Sphinx, HTML) si le paquet partagé, le catalogue
-   de données ou une banque de quiz a changé : le cache de Jupyter Book ne suit que le code des
-   notebooks, Sphinx ne relit que les pages modifiées, et une sortie périmée ne doit jamais être publiée ;
+2. repart de zéro (cache d'exécution, environnement Sphinx, HTML) si le paquet partagé ou le catalogue
+   de données a changé : le cache de Jupyter Book ne suit que le code des notebooks, Sphinx ne relit que
+   les pages modifiées, et une sortie périmée ne doit jamais être publiée. Les banques de quiz n'en font
+   pas partie : la directive ``{quiz}`` les déclare comme dépendances des pages qui les affichent, et
+   Sphinx ne réécrit que ces pages ;
 3. lance ``jupyter-book build . -W -n --keep-going`` ;
 4. en cas d'échec, supprime ``_build/html`` : rien de à moitié construit ne ressemble à un bon livre.
 """
@@ -21,10 +23,6 @@ from pathlib import Path
 import yaml
 
 from . import RACINE
-
-BUILD = RACINE / "_build"
-EMPREINTE = BUILD / ".empreinte-entrees"
-
 
 class ErreurConstruction(Exception):
     pass
@@ -89,10 +87,7 @@ def verifier_configuration(racine: Path = RACINE) -> None:
 def empreinte_des_entrees(racine: Path = RACINE) -> str:
     """Empreinte de ce dont dépendent les sorties des notebooks sans que le cache le sache."""
     h = hashlib.sha256()
-    fichiers = sorted(
-        [*(racine / "cours_opendata").rglob("*.py"), *(racine / "cours_opendata" / "static").glob("*"),
-         racine / "data" / "datapackage.json", *(racine / "book").rglob("quiz.yml")]
-    )
+    fichiers = sorted([*(racine / "cours_opendata").rglob("*"), racine / "data" / "datapackage.json"])
     for f in fichiers:
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(racine)).encode())
@@ -111,7 +106,7 @@ def vider_cache_si_perime(racine: Path = RACINE) -> bool:
         # réécrit une page : on repart donc de zéro (cache d'exécution, environnement, HTML).
         anciens = [build / n for n in (".jupyter_cache", ".doctrees", "html") if (build / n).exists()]
         if (build / ".jupyter_cache").exists():
-            print("Le paquet partagé, le catalogue ou une banque de quiz a changé : "
+            print("Le paquet partagé ou le catalogue de données a changé : "
                   "reconstruction complète, les notebooks seront réexécutés.")
             vide = True
         for dossier in anciens:

@@ -12,25 +12,17 @@ Les machines sont partagées et bruyantes : comparez les rapports au sein d'une 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import shutil
-import socketserver
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from . import RACINE
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
+from . import RACINE, banc
+from .banc import servir
 
 def _ligne(libelle: str, valeur: str) -> None:
     print(f"  {libelle:<58} {valeur}")
@@ -55,9 +47,7 @@ def copie_du_depot(cible: Path) -> Path:
 
 
 def _construire(racine: Path) -> float:
-    code = ("import sys; from pathlib import Path; from cours_opendata import construction; "
-            f"sys.exit(construction.construire(Path({str(racine)!r})))")
-    duree, proc = _chrono(subprocess.run, [sys.executable, "-c", code], cwd=racine, capture_output=True, text=True)
+    duree, proc = _chrono(banc.construire, racine)
     if proc.returncode:
         print(proc.stdout[-3000:] + proc.stderr[-3000:])
         raise SystemExit("La construction a échoué : mesures interrompues.")
@@ -81,6 +71,9 @@ def mesurer_notebooks(racine: Path) -> None:
     import nbformat
     from nbclient import NotebookClient
 
+    from .noyaux import chiffrer_les_noyaux
+
+    chiffrer_les_noyaux()
     print("Exécution des notebooks et des pages exécutables")
     fichiers = sorted((racine / "notebooks").glob("*.ipynb")) + [
         p for p in sorted((racine / "book").rglob("*.md")) if "kernelspec:" in p.read_text(encoding="utf-8")[:600]]
@@ -125,18 +118,6 @@ def mesurer_donnees() -> None:
             os.environ.pop("COURS_DATA_CACHE", None)
 
 
-class _Silencieux(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def servir(dossier: Path) -> tuple[str, socketserver.TCPServer]:
-    serveur = socketserver.ThreadingTCPServer(("127.0.0.1", 0),
-                                              functools.partial(_Silencieux, directory=str(dossier)))
-    threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{serveur.server_address[1]}", serveur
-
-
 def mesurer_quiz(html: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -163,7 +144,7 @@ def mesurer_quiz(html: Path) -> None:
                                              encoding="utf-8")
         url, serveur = servir(Path(tmp))
         with sync_playwright() as p:
-            nav = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+            nav = banc.lancer_chromium(p)
             page = nav.new_page()
             page.goto(url + "/page.html")
             mesures = []
@@ -173,7 +154,7 @@ def mesurer_quiz(html: Path) -> None:
                     s.src = 'quiz.js?' + Math.random(); s.onload = () => ok(performance.now() - t0);
                     document.body.appendChild(s); })"""))
             nav.close()
-        serveur.shutdown()
+        banc.arreter(serveur)
     _ligne("chargement + initialisation de quiz.js (10 questions, médiane de 5)",
            f"{sorted(mesures)[2]:6.1f} ms")
 
@@ -187,7 +168,7 @@ def poids_des_pages(html: Path, pages: list[str], requetes_premiere: bool = Fals
     url, serveur = servir(html)
     resultats = []
     with sync_playwright() as p:
-        nav = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+        nav = banc.lancer_chromium(p)
         for page_nom in pages:
             ctx = nav.new_context()
             page = ctx.new_page()
@@ -216,7 +197,7 @@ def poids_des_pages(html: Path, pages: list[str], requetes_premiere: bool = Fals
                              + ((requetes_1,) if requetes_premiere else ()))
             ctx.close()
         nav.close()
-    serveur.shutdown()
+    banc.arreter(serveur)
     return resultats
 
 

@@ -1,15 +1,13 @@
 """Extension Sphinx du cours, chargée par ``_config.yml`` (``sphinx: extra_extensions``).
 
-- ajoute ``quiz.js``, ``quiz.css`` et ``cours.css`` (une seule copie, dans le paquet) à chaque page ;
-- rôle ``{parcours}`décideurs``` : badge visible du parcours servi par une section ;
-- rôle ``{ar}`…``` : texte arabe (lang="ar", dir="rtl") ;
-- directive ``{catalogue-donnees}`` : la page « Catalogue des données » générée depuis
-  ``data/datapackage.json`` ;
-- valide toutes les banques de quiz au démarrage : une banque mal formée arrête la construction ;
-- interface en français : catalogues de messages du cours, prioritaires sur ceux des thèmes
-  (``cours_opendata/locales``) ;
-- thème allégé : icônes légères, CSS élaguées, pas de fontawesome.js (``cours_opendata/theme`` ;
-  ``COURS_THEME_PAR_DEFAUT=1`` le débranche).
+- directive ``{quiz} partie-1 licences`` : le quiz statique d'une section, rendu à la construction
+  (la banque ``book/partie-1/quiz.yml`` devient une dépendance de la page) ;
+- directive ``{progression}`` : le bilan « Ma progression », dépendant de toutes les banques ;
+- directive ``{catalogue-donnees}`` : la page « Catalogue des données » (``data/datapackage.json``) ;
+- directive ``{parcours-pages}`` : la liste des pages d'un parcours (``_toc.yml`` et badges) ;
+- rôles ``{parcours}`décideurs``` (badge du parcours d'une section) et ``{ar}`…``` (texte arabe) ;
+- ``quiz.js``, ``quiz.css``, ``cours.css``, ``navigation.js`` sur chaque page, ``favicon.ico`` à la racine ;
+- interface en français (``locales``) et thème allégé (``theme`` ; ``COURS_THEME_PAR_DEFAUT=1`` le débranche).
 """
 
 from __future__ import annotations
@@ -20,31 +18,22 @@ import re
 from pathlib import Path
 
 from docutils import nodes
-from docutils.parsers.rst import Directive
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
 
-from . import construction, donnees, locales, quiz, theme
+from . import construction, donnees, favicon, gabarits, locales, noyaux, parcours, quiz, theme
 
 STATIQUE = Path(__file__).parent / "static"
 
-_PARCOURS = {
-    "décideurs": ("decideurs", "Parcours décideurs"),
-    "decideurs": ("decideurs", "Parcours décideurs"),
-    "opérationnels": ("operationnels", "Parcours opérationnels"),
-    "operationnels": ("operationnels", "Parcours opérationnels"),
-    "tous": ("tous", "Tous publics"),
-}
-
 
 def role_parcours(name, rawtext, text, lineno, inliner, options=None, content=None):
-    cle = text.strip().lower()
-    if cle not in _PARCOURS:
+    trouve = parcours.trouver(text)
+    if trouve is None:
         message = inliner.reporter.error(
-            f"Parcours inconnu « {text} » : utilisez décideurs, opérationnels ou tous.", line=lineno)
+            f"Parcours inconnu « {text} » : utilisez {', '.join(parcours.PARCOURS)}.", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    classe, libelle = _PARCOURS[cle]
-    noeud = nodes.inline(rawtext, libelle, classes=["badge-parcours", f"badge-{classe}"])
+    noeud = nodes.inline(rawtext, trouve.libelle, classes=["badge-parcours", f"badge-{trouve.classe}"])
     return [noeud], []
 
 
@@ -53,44 +42,63 @@ def role_arabe(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [nodes.raw(rawtext, f'<span lang="ar" dir="rtl">{html.escape(text)}</span>', format="html")], []
 
 
-class CatalogueDonnees(Directive):
-    """Tableau des ressources du catalogue, une ligne par ressource."""
+class DirectiveQuiz(SphinxDirective):
+    """``{quiz} partie-1 licences`` : les questions d'une section (toute la banque sans 2ᵉ argument)."""
 
-    has_content = False
+    required_arguments = 1
+    optional_arguments = 1
 
     def run(self):
-        e = html.escape
-        lignes = []
-        for r in donnees.catalogue_brut()["resources"]:
-            couverture = r.get("couverture_temporelle") or {}
-            annees = "–".join(str(x)[:4] for x in (couverture.get("debut"), couverture.get("fin")) if x)
-            licences = ", ".join(l.get("title") or l.get("name", "") for l in r.get("licenses", []))
-            note = f'<br><span class="catalogue-note">⚠ {e(r["licence_note"])}</span>' if r.get("licence_note") else ""
-            parties = ", ".join(str(p) for p in r.get("parties", []))
-            lignes_ = f"{r['lignes']:,}".replace(",", "\u202f") if isinstance(r.get("lignes"), int) else "—"
-            lignes.append(
-                "<tr>"
-                f'<th scope="row"><code>{e(r["name"])}</code></th>'
-                f'<td><strong>{e(r.get("title", ""))}</strong><br>{e(r.get("description", ""))}</td>'
-                f'<td>{e(r.get("editeur", ""))}</td>'
-                f"<td>{e(licences)}{note}</td>"
-                f"<td>{e(annees)}</td>"
-                f'<td>{e(r.get("format", "").upper())}</td>'
-                f"<td>{lignes_}</td>"
-                f"<td>{e(parties)}</td>"
-                f'<td><a href="{e(r.get("path", ""))}">fichier amont épinglé</a></td>'
-                "</tr>"
-            )
-        tableau = (
-            '<div class="catalogue-donnees" role="region" aria-label="Catalogue des données" tabindex="0">'
-            "<table><caption>Ressources du catalogue (data/datapackage.json)</caption><thead><tr>"
-            '<th scope="col">Nom</th><th scope="col">Titre et description</th><th scope="col">Éditeur</th>'
-            '<th scope="col">Licence</th><th scope="col">Années</th><th scope="col">Format</th>'
-            '<th scope="col">Lignes</th><th scope="col">Parties</th><th scope="col">Source</th>'
-            "</tr></thead><tbody>" + "".join(lignes) + "</tbody></table></div>"
-        )
-        env = self.state.document.settings.env
-        env.note_dependency(str(donnees.fichier_catalogue()))
+        partie = self.arguments[0]
+        section = self.arguments[1] if len(self.arguments) > 1 else None
+        dossier = quiz.dossier_livre(self.env.srcdir)
+        fichier = quiz.fichier_banque(partie, dossier)
+        self.env.note_dependency(str(fichier))
+        try:
+            questions = quiz.questions_de(partie, section, dossier)
+        except quiz.BanqueInvalide as exc:
+            raise self.error(str(exc)) from None
+        return [nodes.raw("", quiz.quiz_html(partie, questions), format="html")]
+
+
+class DirectiveProgression(SphinxDirective):
+    """``{progression}`` : le bilan de toutes les banques du livre."""
+
+    def run(self):
+        dossier = quiz.dossier_livre(self.env.srcdir)
+        for fichier in quiz.fichiers_banques(dossier):
+            self.env.note_dependency(str(fichier))
+        try:
+            balisage = quiz.progression_html(quiz.toutes_les_banques(dossier))
+        except quiz.BanqueInvalide as exc:
+            raise self.error(str(exc)) from None
+        return [nodes.raw("", balisage, format="html")]
+
+
+def _resume_du_catalogue() -> list[dict]:
+    lignes = []
+    for r in donnees.catalogue_brut()["resources"]:
+        couverture = r.get("couverture_temporelle") or {}
+        lignes.append({
+            "nom": r["name"], "titre": r.get("title", ""), "description": r.get("description", ""),
+            "editeur": r.get("editeur", ""),
+            "licence": ", ".join(lic.get("title") or lic.get("name", "") for lic in r.get("licenses", [])),
+            "licence_note": r.get("licence_note"),
+            "annees": "–".join(str(x)[:4] for x in (couverture.get("debut"), couverture.get("fin")) if x),
+            "format": r.get("format", "").upper(),
+            "lignes": f"{r['lignes']:,}".replace(",", "\u202f") if isinstance(r.get("lignes"), int) else "—",
+            "parties": ", ".join(str(p) for p in r.get("parties", [])),
+            "url": r.get("path", ""),
+        })
+    return lignes
+
+
+class CatalogueDonnees(SphinxDirective):
+    """Tableau des ressources du catalogue, une ligne par ressource."""
+
+    def run(self):
+        self.env.note_dependency(str(donnees.fichier_catalogue()))
+        tableau = gabarits.rendre("catalogue.html", ressources=_resume_du_catalogue())
         return [nodes.raw("", tableau, format="html")]
 
 
@@ -114,11 +122,11 @@ def badges_de_la_page(source: Path) -> set[str]:
             paragraphe.append(ligne)
         elif paragraphe:
             break
-    return {_PARCOURS[b.strip().lower()][0] for b in _ROLE_PARCOURS.findall(" ".join(paragraphe))
-            if b.strip().lower() in _PARCOURS}
+    trouves = (parcours.trouver(b) for b in _ROLE_PARCOURS.findall(" ".join(paragraphe)))
+    return {p.cle for p in trouves if p is not None}
 
 
-def pages_du_parcours(racine: Path, parcours: str) -> list[tuple[str, list[str]]]:
+def pages_du_parcours(racine: Path, cible: str) -> list[tuple[str, list[str]]]:
     """[(légende de la partie, [documents])] pour un parcours, dans l'ordre de _toc.yml.
 
     Une page ouvrante de partie est dans les deux parcours ; une autre page y est si son badge
@@ -136,22 +144,23 @@ def pages_du_parcours(racine: Path, parcours: str) -> list[tuple[str, list[str]]
             if source is None:
                 continue
             badges = badges_de_la_page(source)
-            if entree.endswith("/index") or parcours in badges or "tous" in badges:
+            if entree.endswith("/index") or cible in badges or "tous" in badges:
                 documents.append(entree)
         resultat.append((partie["caption"], documents))
     return resultat
 
 
-class PagesDuParcours(Directive):
+class PagesDuParcours(SphinxDirective):
     """Liste ordonnée des pages d'un parcours, tirée de _toc.yml et des badges des pages."""
 
     required_arguments = 1
 
     def run(self):
-        env = self.state.document.settings.env
-        cle = _PARCOURS.get(self.arguments[0].strip().lower(), (None,))[0]
-        if cle not in {"decideurs", "operationnels"}:
-            raise self.error("parcours-pages : argument attendu « décideurs » ou « opérationnels ».")
+        env = self.env
+        trouve = parcours.trouver(self.arguments[0])
+        if trouve is None or trouve.cle not in parcours.CIBLES:
+            raise self.error(f"parcours-pages : argument attendu {' ou '.join(parcours.CIBLES)}.")
+        cle = trouve.cle
         racine = Path(env.srcdir)
         env.note_dependency(str(racine / "_toc.yml"))
         liste = nodes.enumerated_list()
@@ -212,7 +221,7 @@ def _sans_thebe(app, config):
 
 
 def _ajouter_statique(app):
-    app.config.html_static_path.append(str(STATIQUE))
+    app.config.html_static_path += [str(STATIQUE), str(quiz.STATIQUE)]
     try:
         quiz.toutes_les_banques(Path(app.srcdir) / "book")
     except quiz.BanqueInvalide as exc:
@@ -220,11 +229,13 @@ def _ajouter_statique(app):
 
 
 def setup(app):
+    noyaux.chiffrer_les_noyaux()
     app.connect("config-inited", _sans_thebe)
     app.connect("config-inited", locales.installer)
     app.connect("config-inited", theme.installer)
     app.connect("builder-inited", _ajouter_statique)
     app.connect("build-finished", _ecrire_liens_externes)
+    app.connect("build-finished", favicon.ecrire_favicon_ico)
     app.connect("html-page-context", _corriger_liste_de_citations)
     app.add_css_file("cours.css")
     app.add_css_file("quiz.css")
@@ -232,6 +243,8 @@ def setup(app):
     app.add_js_file("navigation.js", loading_method="defer")
     app.add_role("parcours", role_parcours)
     app.add_role("ar", role_arabe)
+    app.add_directive("quiz", DirectiveQuiz)
+    app.add_directive("progression", DirectiveProgression)
     app.add_directive("catalogue-donnees", CatalogueDonnees)
     app.add_directive("parcours-pages", PagesDuParcours)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,12 +10,11 @@ import yaml
 from bs4 import BeautifulSoup
 
 from cours_opendata import construction
+from cours_opendata.banc import ENTETE_NOTEBOOK as ENTETE
+from cours_opendata.banc import construire as construire_dans
+from cours_opendata.banc import est_une_redirection, livre_minimal, pages_html
 
-from .conftest import HTML, RACINE
-
-
-def pages_html(dossier: Path) -> list[Path]:
-    return sorted(p for p in dossier.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+from .conftest import RACINE
 
 
 def test_construction_stricte_sans_avertissement(livre):
@@ -111,51 +106,12 @@ def test_le_detecteur_d_hote_externe_fonctionne(tmp_path):
 def test_pages_en_francais(livre):
     for page in pages_html(livre):
         texte = page.read_text(encoding="utf-8")
-        if texte.startswith('<meta http-equiv="Refresh"'):  # index.html racine : simple redirection
+        if est_une_redirection(page):  # index.html racine : simple redirection
             continue
         assert '<html lang="fr"' in texte[:2000], page
 
 
 # ---------------------------------------------------------------- pannes : le livre échoue en nommant le fichier
-
-def livre_minimal(tmp_path: Path, page_index: str) -> Path:
-    racine = tmp_path / "livre"
-    (racine / "book").mkdir(parents=True)
-    config = yaml.safe_load((RACINE / "_config.yml").read_text(encoding="utf-8"))
-    config["bibtex_bibfiles"] = ["book/references.bib"]
-    (racine / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\n", encoding="utf-8")
-    copier_les_fichiers_communs(racine)
-    (racine / "book" / "index.md").write_text(page_index, encoding="utf-8")
-    return racine
-
-
-def copier_les_fichiers_communs(racine: Path) -> None:
-    """Ce que _config.yml cite : la bibliographie et l'icône du site."""
-    for nom in ("book/references.bib", "book/_static/favicon.svg"):
-        (racine / nom).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(RACINE / nom, racine / nom)
-
-
-ENTETE = textwrap.dedent("""\
-    ---
-    jupytext:
-      text_representation:
-        extension: .md
-        format_name: myst
-    kernelspec:
-      display_name: Python 3
-      language: python
-      name: python3
-    ---
-    """)
-
-
-def construire_dans(racine: Path) -> subprocess.CompletedProcess:
-    code = ("import sys; from pathlib import Path; from cours_opendata import construction; "
-            f"sys.exit(construction.construire(Path({str(racine)!r})))")
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=racine)
-
 
 @pytest.mark.construction
 def test_un_notebook_qui_leve_fait_echouer_la_construction(tmp_path):
@@ -198,15 +154,59 @@ def test_tout_est_reconstruit_quand_le_paquet_change(tmp_path):
                     "_build/html"):
         (racine / dossier).mkdir(parents=True)
     (racine / "cours_opendata" / "module.py").write_text("A = 1\n")
+    (racine / "cours_opendata" / "static" / "quiz.js").write_text("// 1\n")
     (racine / "data" / "datapackage.json").write_text("{}")
     (racine / "book" / "partie-1" / "quiz.yml").write_text("partie: x\n")
     construction.vider_cache_si_perime(racine)
     (racine / "_build" / ".jupyter_cache").mkdir(exist_ok=True)
     assert construction.vider_cache_si_perime(racine) is False  # rien n'a changé
-    for fichier in ("cours_opendata/module.py", "data/datapackage.json", "book/partie-1/quiz.yml"):
+    # Une banque de quiz n'est pas une entrée des notebooks : Sphinx suit la dépendance page par page.
+    (racine / "book" / "partie-1" / "quiz.yml").write_text("partie: y\n")
+    assert construction.vider_cache_si_perime(racine) is False
+    for fichier in ("cours_opendata/module.py", "cours_opendata/static/quiz.js", "data/datapackage.json"):
         (racine / "_build" / ".jupyter_cache").mkdir(exist_ok=True)
         (racine / fichier).write_text((racine / fichier).read_text() + "\n# changé\n")
         (racine / "_build" / "html").mkdir(exist_ok=True)
         assert construction.vider_cache_si_perime(racine) is True, fichier
         assert not (racine / "_build" / ".jupyter_cache").exists()
         assert not (racine / "_build" / "html").exists(), "le HTML périmé doit être reconstruit"
+
+
+@pytest.mark.construction
+def test_modifier_une_banque_ne_reecrit_que_ses_pages(tmp_path, banque_valide):
+    """La directive {quiz} déclare la banque comme dépendance : seule la page qui l'affiche est réécrite,
+    et aucun notebook n'est réexécuté."""
+    banque_b = banque_valide.replace("partie: partie-test", "partie: partie-b").replace("id: t-", "id: b-")
+    racine = livre_minimal(tmp_path, ENTETE + "# Essai\n\n```{code-cell} ipython3\nprint(6 * 7)\n```\n", {
+        "book/a.md": "# Page A\n\n```{quiz} partie-test s1\n```\n",
+        "book/b.md": "# Page B\n\n```{quiz} partie-b s1\n```\n",
+        "book/bilan.md": "# Bilan\n\n```{progression}\n```\n",
+    })
+    for partie, texte in (("partie-test", banque_valide), ("partie-b", banque_b)):
+        (racine / "book" / partie).mkdir()
+        (racine / "book" / partie / "quiz.yml").write_text(texte, encoding="utf-8")
+    premiere = construire_dans(racine)
+    assert premiere.returncode == 0, (premiere.stdout + premiere.stderr)[-4000:]
+    html = racine / "_build" / "html" / "book"
+    assert "42" in (html / "index.html").read_text(encoding="utf-8")
+    fichier = racine / "book" / "partie-test" / "quiz.yml"
+    fichier.write_text(fichier.read_text(encoding="utf-8").replace("Quelle licence impose", "Quelle licence exige"),
+                       encoding="utf-8")
+    seconde = construire_dans(racine)
+    sortie = seconde.stdout + seconde.stderr
+    assert seconde.returncode == 0, sortie[-4000:]
+    ecrites = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", sortie))
+    # book/index : Sphinx réécrit aussi la page dont la table des matières contient la page relue.
+    assert ecrites - {"book/index"} == {"book/a", "book/bilan"}, sortie[-3000:]
+    assert "Quelle licence exige" in (html / "a.html").read_text(encoding="utf-8")
+    assert "Executing" not in sortie and "executing" not in sortie.replace("execution", "")
+
+
+def test_une_directive_quiz_qui_nomme_une_section_absente_fait_echouer(tmp_path, banque_valide):
+    racine = livre_minimal(tmp_path, "# Essai\n\n```{quiz} partie-test licences\n```\n")
+    (racine / "book" / "partie-test").mkdir()
+    (racine / "book" / "partie-test" / "quiz.yml").write_text(banque_valide, encoding="utf-8")
+    proc = construire_dans(racine)
+    assert proc.returncode != 0
+    assert "Aucune question de section « licences »" in proc.stdout + proc.stderr
+    assert "Sections existantes : s1, s2" in proc.stdout + proc.stderr

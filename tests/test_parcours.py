@@ -24,14 +24,14 @@ def test_toute_page_est_atteignable_depuis_un_parcours_ou_les_annexes():
     for partie in toc["parts"]:
         if not partie["caption"].startswith("Partie "):
             atteignables |= set(construction.fichiers_de_la_table({"parts": [partie]}))
-    for parcours in ("decideurs", "operationnels"):
+    for parcours in ("décideurs", "opérationnels"):
         for _legende, documents in pages_du_parcours(RACINE, parcours):
             atteignables |= set(documents)
     assert set(construction.fichiers_de_la_table(toc)) - atteignables == set()
 
 
 def test_les_pages_de_parcours_ne_citent_que_des_pages_existantes(livre):
-    for nom, attendu in (("parcours-decideurs", "decideurs"), ("parcours-operationnels", "operationnels")):
+    for nom, attendu in (("parcours-decideurs", "décideurs"), ("parcours-operationnels", "opérationnels")):
         page = livre / "book" / f"{nom}.html"
         soupe = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         liens = [a["href"] for a in soupe.select("article ol a.reference.internal")]
@@ -42,7 +42,7 @@ def test_les_pages_de_parcours_ne_citent_que_des_pages_existantes(livre):
 
 
 def test_le_parcours_decideurs_ne_contient_pas_de_page_reservee_aux_operationnels():
-    for _legende, documents in pages_du_parcours(RACINE, "decideurs"):
+    for _legende, documents in pages_du_parcours(RACINE, "décideurs"):
         for doc in documents:
             badges = badges_de_la_page(construction.source_de(doc))
-            assert doc.endswith("/index") or badges & {"decideurs", "tous"}, doc
+            assert doc.endswith("/index") or badges & {"décideurs", "tous"}, doc

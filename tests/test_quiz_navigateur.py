@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from .test_livre import ENTETE, construire_dans, livre_minimal
-from .test_quiz import BANQUE_VALIDE
+from cours_opendata.banc import construire, livre_minimal
 
 pytestmark = pytest.mark.navigateur
 
-BANQUE_PIEGE = BANQUE_VALIDE.replace('enonce: "Quelle licence impose',
-                                     'enonce: "<img src=x onerror=alert(1)> Quelle licence impose')
-
 
 @pytest.fixture(scope="module")
-def site_quiz(tmp_path_factory, servir):
-    cellule = "```{{code-cell}} ipython3\n:tags: [remove-input]\nfrom cours_opendata.quiz import {0}\n{1}\n```\n"
-    racine = livre_minimal(tmp_path_factory.mktemp("livre-quiz"),
-                           ENTETE + "# Quiz d'essai\n\n" + cellule.format("quiz", 'quiz("partie-test")'))
-    (racine / "_toc.yml").write_text("format: jb-book\nroot: book/index\nchapters:\n  - file: book/progression\n")
+def site_quiz(tmp_path_factory, servir, banque_valide):
+    """Un petit livre d'essai : la banque d'essai (avec du HTML piégé) et la page de bilan."""
+    piege = banque_valide.replace('enonce: "Quelle licence impose', 'enonce: "<img src=x onerror=alert(1)> Quelle licence impose')
+    racine = livre_minimal(tmp_path_factory.mktemp("livre-quiz"), "# Quiz d'essai\n\n```{quiz} partie-test\n```\n",
+                           {"book/progression.md": "# Ma progression\n\n```{progression}\n```\n"})
     (racine / "book" / "partie-test").mkdir()
-    (racine / "book" / "partie-test" / "quiz.yml").write_text(BANQUE_PIEGE, encoding="utf-8")
-    (racine / "book" / "progression.md").write_text(
-        ENTETE + "# Ma progression\n\n" + cellule.format("progression", "progression()"), encoding="utf-8")
-    proc = construire_dans(racine)
+    (racine / "book" / "partie-test" / "quiz.yml").write_text(piege, encoding="utf-8")
+    proc = construire(racine)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     return servir(racine / "_build" / "html") + "/book/"
 
@@ -60,7 +54,7 @@ def test_mauvaise_puis_bonne_reponse(contexte, site_quiz):
     m.get_by_role("button").click()
     assert "Bonne réponse" in m.locator(".quiz-retour").inner_text()
     n = question(page, "t-num")
-    n.locator("input[type=number]").fill("16")
+    n.locator("input.quiz-nombre").fill("16")
     n.get_by_role("button").click()
     assert "12 régions depuis" in n.locator(".quiz-retour").inner_text()
     assert erreurs == []
@@ -75,7 +69,7 @@ def test_clavier_seul(contexte, site_quiz):
     page.keyboard.press("Enter")
     retour = question(page, "t-vf").locator('[aria-live="polite"]')
     assert "Bonne réponse" in retour.inner_text()
-    champ = question(page, "t-num").locator("input[type=number]")
+    champ = question(page, "t-num").locator("input.quiz-nombre")
     champ.focus()
     page.keyboard.type("12")
     page.keyboard.press("Enter")  # Entrée dans le champ soumet la question
@@ -145,5 +139,64 @@ def test_sans_javascript_la_reponse_est_dans_details(navigateur, site_quiz):
         details = question(page, "t-num").locator("details")
         details.locator("summary").click()
         assert "12 régions" in details.inner_text() and "16 à 12 régions" in details.inner_text()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("saisie", ["84,1", "84,1 %", "1 740", "1\u202f740,5"])
+def test_reponse_numerique_tapee_a_la_francaise(contexte, site_quiz, saisie):
+    """Au clavier, comme un agent l'écrirait : virgule décimale, espace des milliers, signe %."""
+    from cours_opendata.quiz import lire_nombre
+
+    page, erreurs = ouvrir(contexte, site_quiz + "index.html")
+    n = question(page, "t-num")
+    champ = n.locator("input.quiz-nombre")
+    champ.evaluate("(e, v) => e.setAttribute('data-reponse', v)", str(lire_nombre(saisie)))
+    champ.focus()
+    page.keyboard.type(saisie)
+    page.keyboard.press("Enter")
+    assert champ.input_value() == saisie, "le champ a modifié la saisie"
+    assert n.get_attribute("data-quiz-etat") == "juste", n.locator(".quiz-retour").inner_text()
+    assert erreurs == []
+
+
+def test_le_navigateur_lit_les_nombres_comme_python(contexte, site_quiz):
+    """quiz.js et correction.lire_nombre appliquent la même règle, sur les mêmes saisies."""
+    from cours_opendata.quiz import ReponseInvalide, lire_nombre
+
+    from .nombres_essai import NOMBRES_FRANCAIS, PAS_DES_NOMBRES
+
+    page, erreurs = ouvrir(contexte, site_quiz + "index.html")
+    n = question(page, "t-num")
+    champ = n.locator("input.quiz-nombre")
+    for saisie in [t for t, _ in NOMBRES_FRANCAIS] + PAS_DES_NOMBRES + ["12", "12,5"]:
+        try:
+            attendu = "juste" if lire_nombre(saisie) == 12 else "faux"
+        except ReponseInvalide:
+            attendu = "vide" if not saisie.strip() else "pas un nombre"
+        n.evaluate("f => { f.removeAttribute('data-quiz-etat'); f.querySelector('.quiz-retour').textContent = ''; }")
+        champ.fill(saisie)
+        n.get_by_role("button").click()
+        retour = n.locator(".quiz-retour").inner_text()
+        lu = n.get_attribute("data-quiz-etat") or (
+            "pas un nombre" if "n’est pas un nombre" in retour else "vide" if "avant de valider" in retour else retour)
+        assert lu == attendu, f"saisie {saisie!r} : navigateur {lu!r}, Python {attendu!r}"
+    assert erreurs == []
+
+
+def test_sans_javascript_rien_d_inerte(navigateur, site_quiz):
+    """Sans JavaScript : pas de bouton « Valider » qui ne fait rien, une consigne, la réponse dans <details>,
+    et le bilan dit qu'il a besoin de JavaScript au lieu d'afficher des tableaux vides."""
+    ctx = navigateur.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(site_quiz + "index.html")
+        assert page.get_by_role("button", name="Valider ma réponse").count() == 0
+        assert page.locator(".quiz-valider:visible").count() == 0
+        assert "JavaScript est désactivé" in page.locator(".quiz").first.inner_text()
+        bilan = ctx.new_page()
+        bilan.goto(site_quiz + "progression.html")
+        assert bilan.locator(".progression-parties:visible").count() == 0
+        assert "activez JavaScript" in bilan.locator(".quiz-progression").inner_text()
     finally:
         ctx.close()

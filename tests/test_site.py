@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from cours_opendata.banc import est_une_redirection, pages_html
+
 from .conftest import RACINE
-from .test_livre import pages_html
 
 pytestmark = pytest.mark.navigateur
 
@@ -60,8 +61,7 @@ def problemes_de_la_page(page, url: str, hote: str) -> list[str]:
 
 
 def toutes_les_pages(livre: Path) -> list[str]:
-    return [str(p.relative_to(livre)) for p in pages_html(livre)
-            if not p.read_text(encoding="utf-8").startswith('<meta http-equiv="Refresh"')]
+    return [str(p.relative_to(livre)) for p in pages_html(livre) if not est_une_redirection(p)]
 
 
 def test_chaque_page_dans_chromium(livre, servir, navigateur):

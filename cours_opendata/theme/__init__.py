@@ -25,8 +25,8 @@ ICI = Path(__file__).parent
 GABARITS = ICI / "templates"
 VARIABLE = "COURS_THEME_PAR_DEFAUT"
 ETAT_WIDGETS = "application/vnd.jupyter.widget-state+json"
-# Feuilles du cours (cours_opendata/static), déjà sobres : jamais élaguées.
-FEUILLES_DU_COURS = {f.name for f in (ICI.parent / "static").glob("*.css")}
+# Feuilles du cours (cours_opendata/static, cours_opendata/quiz/static), déjà sobres : jamais élaguées.
+FEUILLES_DU_COURS = {f.name for f in [*(ICI.parent / "static").glob("*.css"), *(ICI.parent / "quiz" / "static").glob("*.css")]}
 # Scripts qui ne doivent pas compter comme « classe utilisée » : fontawesome.js nomme toutes ses icônes,
 # searchindex.js reprend les mots du texte.
 SCRIPTS_IGNORES = {"fontawesome.js", "searchindex.js"}

@@ -1,4 +1,4 @@
-/* Quiz du cours (balisage : cours_opendata/quiz.py). Progression en localStorage ; rien n'est envoyé. */
+/* Quiz du cours (balisage : cours_opendata/gabarits/quiz.html). Progression en localStorage ; rien n'est envoyé. */
 (function () {
   "use strict";
   var CLE = "cours-opendata.quiz.v1";
@@ -25,11 +25,17 @@
     for (var i = 0; i < n.length; i++) n[i].hidden = !!stockage;
   }
 
+  // Même règle que correction.lire_nombre : « 84,1 », « 84,1 % », « 1 740 » (espaces insécables compris).
+  function nombre(texte) {
+    var brut = String(texte).replace(/[\s\u00a0\u202f]+/g, "").replace(/%$/, "");
+    return /^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/.test(brut) ? parseFloat(brut.replace(",", ".")) : NaN;
+  }
+
   function reponseDe(form) {
     var type = form.getAttribute("data-quiz-type");
     if (type === "numerique") {
-      var champ = form.querySelector("input[type=number]");
-      return champ.value === "" ? null : champ.value;
+      var champ = form.querySelector(".quiz-nombre");
+      return champ.value.trim() === "" ? null : champ.value;
     }
     var coches = form.querySelectorAll("input:checked"), valeurs = [];
     for (var i = 0; i < coches.length; i++) valeurs.push(coches[i].value);
@@ -39,8 +45,8 @@
   function corriger(form, reponse) {
     var type = form.getAttribute("data-quiz-type");
     if (type === "numerique") {
-      var champ = form.querySelector("input[type=number]");
-      var x = parseFloat(String(reponse).replace(",", "."));
+      var champ = form.querySelector(".quiz-nombre");
+      var x = nombre(reponse);
       var juste = Math.abs(x - parseFloat(champ.getAttribute("data-reponse"))) <=
         parseFloat(champ.getAttribute("data-tolerance")) + 1e-9;
       return { juste: juste, cles: [juste ? "correct" : "incorrect"] };
@@ -71,7 +77,7 @@
 
   function restaurer(form, reponse) {
     if (form.getAttribute("data-quiz-type") === "numerique") {
-      form.querySelector("input[type=number]").value = reponse;
+      form.querySelector(".quiz-nombre").value = reponse;
       return;
     }
     var entrees = form.querySelectorAll("input");
@@ -80,14 +86,19 @@
 
   function initQuestion(form, etat) {
     var id = form.getAttribute("data-quiz-id");
+    form.querySelector(".quiz-actions").hidden = false;  // sans JavaScript, le bouton reste caché
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var reponse = reponseDe(form);
       var zone = form.querySelector(".quiz-retour");
-      if (reponse === null || (form.getAttribute("data-quiz-type") === "numerique" &&
-          isNaN(parseFloat(String(reponse).replace(",", "."))))) {
+      if (reponse === null) {
         zone.className = "quiz-retour";
         zone.innerHTML = "<p>Choisissez ou saisissez une réponse avant de valider.</p>";
+        return;
+      }
+      if (form.getAttribute("data-quiz-type") === "numerique" && isNaN(nombre(reponse))) {
+        zone.className = "quiz-retour";
+        zone.textContent = "«\u00a0" + reponse + "\u00a0» n’est pas un nombre\u00a0: saisissez par exemple 12, 74,4 ou 1\u202f740.";
         return;
       }
       var resultat = corriger(form, reponse);
@@ -120,6 +131,7 @@
   function initProgression(section) {
     var index = JSON.parse(section.querySelector(".quiz-index").textContent);
     var etat = lire();
+    section.querySelector(".progression-contenu").hidden = false;
     var parties = section.querySelector(".progression-parties tbody");
     var parcours = section.querySelector(".progression-parcours tbody");
     function dessiner() {
@@ -130,9 +142,9 @@
         var r = ligne(parties, p.titre, index.questions.filter(function (q) { return q.partie === p.partie; }), etat);
         total[0] += r[0]; total[1] += r[1];
       });
-      [["décideurs", "Parcours décideurs"], ["opérationnels", "Parcours opérationnels"]].forEach(function (p) {
-        ligne(parcours, p[1], index.questions.filter(function (q) {
-          return q.parcours === p[0] || q.parcours === "tous"; }), etat);
+      index.parcours.forEach(function (p) {
+        ligne(parcours, p.libelle, index.questions.filter(function (q) {
+          return q.parcours === p.cle || q.parcours === "tous"; }), etat);
       });
       section.querySelector(".progression-total").textContent = "Au total : " + total[0] + " question(s) répondue(s) sur " +
         index.questions.length + ", dont " + total[1] + " juste(s).";

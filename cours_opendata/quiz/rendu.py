@@ -1,0 +1,105 @@
+"""Le rendu HTML statique des quiz et du bilan (gabarits ``cours_opendata/gabarits``).
+
+Le même HTML sert au livre (directive ``{quiz}``) et aux notebooks (``text/html`` de ``quiz()``) :
+même entrée, mêmes octets. Tout texte des banques est échappé ; seul un Markdown restreint (gras,
+italique, code, liens sûrs) devient du balisage.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markupsafe import Markup
+
+from .. import gabarits, parcours
+from .banque import TYPES, Banque, Question
+from .correction import bonne_reponse_texte
+
+_CODE = re.compile(r"`([^`]+)`")
+_GRAS = re.compile(r"\*\*(.+?)\*\*")
+_ITALIQUE = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_LIEN = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_URL_SURE = re.compile(r"^(https?://|#|\.{0,2}/|[\w-]+\.html)", re.I)
+
+
+def md_vers_html(texte: str) -> Markup:
+    """Gras, italique, code et liens ; tout le reste est échappé (aucun HTML de la banque ne passe)."""
+    morceaux = _CODE.split(str(texte))
+    sortie = []
+    for i, morceau in enumerate(morceaux):
+        if i % 2:
+            sortie.append(f"<code>{html.escape(morceau)}</code>")
+            continue
+        s = html.escape(morceau, quote=False)  # hors attribut, « ' » et « " » n'ont pas à être échappés
+        s = _GRAS.sub(r"<strong>\1</strong>", s)
+        s = _ITALIQUE.sub(r"<em>\1</em>", s)
+
+        def lien(m):
+            url = html.unescape(m.group(2))
+            if not _URL_SURE.match(url):
+                return m.group(0)
+            return f'<a href="{html.escape(url, quote=True)}">{m.group(1)}</a>'
+
+        sortie.append(_LIEN.sub(lien, s))
+    return Markup("".join(sortie))
+
+
+def md_vers_texte(texte: str) -> str:
+    """Version texte brut (étiquettes des widgets)."""
+    s = _CODE.sub(r"\1", str(texte))
+    s = _GRAS.sub(r"\1", s)
+    s = _ITALIQUE.sub(r"\1", s)
+    return _LIEN.sub(r"\1", s)
+
+
+def _options(q: Question) -> list[dict]:
+    if q.type == "vrai-faux":
+        return [{"valeur": "vrai", "texte": "Vrai", "correcte": q.reponse is True, "retour": md_vers_html(q.retour_vrai)},
+                {"valeur": "faux", "texte": "Faux", "correcte": q.reponse is False, "retour": md_vers_html(q.retour_faux)}]
+    return [{"valeur": str(i), "texte": md_vers_html(o.texte), "correcte": o.correcte, "retour": md_vers_html(o.retour)}
+            for i, o in enumerate(q.options or [])]
+
+
+def _contexte(q: Question) -> dict:
+    return {
+        "id": q.id,
+        "type": q.type,
+        "type_libelle": TYPES[q.type],
+        "parcours": parcours.PARCOURS[q.parcours],
+        "enonce": md_vers_html(q.enonce),
+        "genre": "checkbox" if q.type == "choix-multiple" else "radio",
+        "options": _options(q),
+        "reponse": f"{q.reponse:g}" if q.type == "numerique" else "",
+        "tolerance": f"{q.tolerance:g}",
+        "unite": q.unite,
+        "retours": [("correct", md_vers_html(q.retour_correct or "")),
+                    ("incorrect", md_vers_html(q.retour_incorrect or ""))],
+        "bonne_reponse": md_vers_html(bonne_reponse_texte(q)),
+        "explication": md_vers_html(q.explication),
+        "source": md_vers_html(q.source) if q.source else None,
+    }
+
+
+def quiz_html(partie: str, questions: list[Question]) -> str:
+    return gabarits.rendre("quiz.html", partie=partie, questions=[_contexte(q) for q in questions])
+
+
+def index_de_progression(banques: list[Banque]) -> dict:
+    """Ce que le bilan lit : parties, questions (id, partie, parcours) et libellés des parcours."""
+    return {
+        "parties": [{"partie": b.partie, "titre": b.titre} for b in banques],
+        "questions": [{"id": q.id, "partie": b.partie, "parcours": q.parcours} for b in banques for q in b.questions],
+        "parcours": parcours.pour_le_navigateur(),
+    }
+
+
+def progression_html(banques: list[Banque]) -> str:
+    donnees = json.dumps(index_de_progression(banques), ensure_ascii=False, sort_keys=True)
+    # « </ » fermerait la balise <script> ; « & » et « < » restent valides en JSON échappé.
+    donnees = donnees.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return gabarits.rendre("progression.html", index=Markup(donnees))
+
+
+__all__ = ["md_vers_html", "md_vers_texte", "quiz_html", "progression_html", "index_de_progression"]
