@@ -11,7 +11,7 @@ MIROIR_PAR_DEFAUT := $(if $(wildcard ../shared/data/manifest.csv),$(abspath ../s
 export COURS_DATA_MIRROR ?= $(MIROIR_PAR_DEFAUT)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test data bench zip lab install install-test clean
+.PHONY: book test data bench zip lab install install-test install-lighthouse clean
 
 $(VENV)/.installe: requirements.txt pyproject.toml
 	@if [ -z "$$VIRTUAL_ENV" ] && [ ! -x "$(VENV)/bin/python" ]; then \
@@ -38,15 +38,32 @@ book: install
 
 ## Lance toute la suite de tests (installe les outils de test et Chromium au besoin).
 test: install-test
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 ## Télécharge toutes les données à l'avance (salle de formation sans Internet).
 data: install
 	$(PY) -m cours_opendata.donnees telecharger
 
-## Mesures : temps de construction, poids des pages, temps de chargement (affiche des chiffres).
-bench: install-test
-	$(PY) -m cours_opendata.mesures
+# Lighthouse (version épinglée dans outils/lighthouse) s'installe dans l'environnement virtuel, que le
+# livre exclut déjà (.venv*) : un node_modules ailleurs dans le dépôt serait lu comme des pages du livre.
+LIGHTHOUSE_DIR := $(VENV)/lighthouse
+
+$(LIGHTHOUSE_DIR)/.installe: outils/lighthouse/package.json outils/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "Installation de Node.js et npm (paquets Debian)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	@mkdir -p $(LIGHTHOUSE_DIR)
+	cp outils/lighthouse/package.json outils/lighthouse/package-lock.json $(LIGHTHOUSE_DIR)/
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Installe Lighthouse (npm ci, version du package-lock.json) pour make bench ; make test n'en a pas besoin.
+install-lighthouse: $(LIGHTHOUSE_DIR)/.installe
+
+## Mesures : temps de construction, poids des pages, temps de chargement, Lighthouse (affiche des chiffres).
+bench: install-test install-lighthouse
+	LIGHTHOUSE="$(abspath $(LIGHTHOUSE_DIR))/node_modules/.bin/lighthouse" $(PY) -m cours_opendata.mesures
 
 ## Copie hors ligne du site (archive ZIP à ouvrir depuis le disque, sans réseau).
 zip: book

@@ -6,6 +6,7 @@ d'un livre dans un sous-processus, un petit livre d'essai et la liste des pages 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -32,10 +33,8 @@ class _Silencieux(http.server.SimpleHTTPRequestHandler):
 
     def handle(self):
         # Un navigateur qui ferme la connexion en cours de réponse n'est pas une erreur à afficher.
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
 class _Serveur(socketserver.ThreadingTCPServer):

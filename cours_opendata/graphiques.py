@@ -24,7 +24,8 @@ NOMS_PAYS = {"MAR": "Maroc", "TUN": "Tunisie", "EGY": "Égypte", "JOR": "Jordani
 COULEURS_PAYS = {"MAR": "#c0392b", "TUN": "#0072b2", "EGY": "#e69f00", "JOR": "#009e73", "SEN": "#cc79a7",
                  "FRA": "#56b4e9"}
 
-_STYLE = {
+#: Les réglages matplotlib du cours (lecture seule : passer par ``style_du_cours()``).
+STYLE = {
     "figure.figsize": (8, 4.2),
     "figure.dpi": 100,
     "font.size": 11,
@@ -46,7 +47,12 @@ _STYLE = {
 
 def appliquer_style() -> None:
     """Applique le style du cours à matplotlib (à appeler une fois en tête de notebook)."""
-    plt.rcParams.update(_STYLE)
+    plt.rcParams.update(STYLE)
+
+
+def style_du_cours():
+    """Contexte ``with style_du_cours(): …`` : le style du cours pour une figure, sans toucher au reste."""
+    return plt.rc_context(STYLE)
 
 
 def format_fr(x: float, decimales: int = 0) -> str:
@@ -75,7 +81,7 @@ def afficher(fig, alt: str, source: str = "") -> Figure:
         raise ValueError("Texte alternatif manquant : décrivez en une phrase ce que montre le graphique "
                          "(paramètre alt=…), pour les lecteurs d'écran.")
     tampon = io.StringIO()
-    with plt.rc_context(_STYLE):
+    with style_du_cours():
         fig.savefig(tampon, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     svg = tampon.getvalue()
@@ -124,8 +130,8 @@ class Explorateur:
         if self.indicateur:
             indicateur = indicateur if indicateur is not None else self.indicateurs[0]
             donnees = donnees[donnees[self.indicateur] == indicateur]
-        fig, ax = plt.subplots(figsize=_STYLE["figure.figsize"])
-        with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=STYLE["figure.figsize"])
+        with style_du_cours():
             for s in series:
                 part = donnees[donnees[self.serie] == s].sort_values(self.x)
                 if part.empty:

@@ -23,7 +23,8 @@ from datetime import date
 
 import pandas as pd
 
-from .graphiques import _STYLE, afficher, plt
+from . import gabarits
+from .graphiques import afficher, plt, style_du_cours
 
 #: Colonnes du gabarit d'inventaire, avec ce que chacune doit contenir.
 COLONNES_INVENTAIRE = {
@@ -166,7 +167,7 @@ def figure_matrice(table: pd.DataFrame, *, valeur: str = "valeur", facilite: str
                    etiquette: str = "identifiant", seuil: float = 3,
                    titre: str = "Matrice de priorisation : valeur × facilité"):
     """La figure matplotlib de la matrice (facilité en abscisse, valeur en ordonnée)."""
-    with plt.rc_context(_STYLE):
+    with style_du_cours():
         fig, ax = plt.subplots(figsize=(7.5, 5.6))
         milieu = seuil - 0.5
         ax.axvline(milieu, color="#555555", linewidth=1, linestyle="--")
@@ -197,20 +198,11 @@ def figure_matrice(table: pd.DataFrame, *, valeur: str = "valeur", facilite: str
     return fig
 
 
-_TD_CODE = '<td style="white-space:nowrap">'
-
-
 def _tableau_html(classement: pd.DataFrame, etiquette: str, libelle: str, valeur: str, facilite: str) -> str:
-    e = html.escape
-    entetes = ["Rang", "Code", "Jeu de données", "Valeur", "Facilité", "Score", "Quadrant"]
-    corps = "".join(
-        "<tr>" + "".join((_TD_CODE if i == 1 else "<td>") + f"{e(str(x))}</td>" for i, x in enumerate((
-            l["rang"], l[etiquette], l[libelle], f"{l[valeur]:g}", f"{l[facilite]:g}",
-            f"{l['score']:g}".replace(".", ","), l["quadrant"]))) + "</tr>"
-        for _, l in classement.iterrows())
-    tete = "".join(f'<th scope="col">{e(h)}</th>' for h in entetes)
-    return (f'<table class="table priorisation"><caption>Liste classée des jeux de données</caption>'
-            f"<thead><tr>{tete}</tr></thead><tbody>{corps}</tbody></table>")
+    lignes = [{"rang": l["rang"], "code": l[etiquette], "titre": l[libelle], "valeur": f"{l[valeur]:g}",
+               "facilite": f"{l[facilite]:g}", "score": f"{l['score']:g}".replace(".", ","), "quadrant": l["quadrant"]}
+              for _, l in classement.iterrows()]
+    return gabarits.rendre("priorisation.html", lignes=lignes)
 
 
 class MatricePriorisation:

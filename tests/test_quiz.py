@@ -12,7 +12,6 @@ from cours_opendata.quiz import rendu
 from .nombres_essai import NOMBRES_FRANCAIS, PAS_DES_NOMBRES
 
 
-
 def ecrire(tmp_path: Path, texte: str) -> Path:
     fichier = tmp_path / "quiz.yml"
     fichier.write_text(texte, encoding="utf-8")

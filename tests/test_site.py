@@ -52,11 +52,18 @@ def problemes_de_la_page(page, url: str, hote: str) -> list[str]:
             .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
         problemes.append(f"défilement horizontal à 375 px ({largeur[0]} px) : {trop_larges}")
     # preload : axe relit les feuilles de style et résout mal les @import relatifs (fausses 404).
-    resultats = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
+    axe = Axe()
+    resultats = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
     for violation in resultats.response["violations"]:
         if violation["impact"] in IMPACTS_BLOQUANTS:
             cibles = [n["target"] for n in violation["nodes"][:3]]
             problemes.append(f"accessibilité ({violation['impact']}) {violation['id']} : {violation['help']} — {cibles}")
+    # Mode sombre : mêmes contrastes exigés (le thème bascule par l'attribut data-theme).
+    page.evaluate("document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'")
+    sombre = axe.run(page, options={"runOnly": ["color-contrast"], "resultTypes": ["violations"], "preload": False})
+    for violation in sombre.response["violations"]:
+        cibles = [n["target"] for n in violation["nodes"][:3]]
+        problemes.append(f"accessibilité en mode sombre {violation['id']} : {violation['help']} — {cibles}")
     return problemes
 
 
@@ -205,3 +212,61 @@ def test_le_menu_s_ouvre_sur_telephone(livre, servir, navigateur):
     page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
     assert page.get_by_role("link", name="Parcours décideurs").first.is_visible()
     ctx.close()
+
+
+REFUS_DU_STOCKAGE = """
+    Object.defineProperty(window, 'localStorage', { configurable: true,
+        get() { throw new DOMException('refusé', 'SecurityError'); } });
+"""
+
+
+def test_stockage_refuse_aucune_erreur_et_le_site_marche(livre, servir, navigateur):
+    """Navigation privée stricte : aucune erreur non rattrapée, le thème change de mode, la recherche s'ouvre."""
+    base = servir(livre)
+    ctx = navigateur.new_context(locale="fr-FR")
+    ctx.add_init_script(REFUS_DU_STOCKAGE)
+    erreurs = []
+    try:
+        page = ctx.new_page()
+        page.on("pageerror", lambda e: erreurs.append(f"{page.url} : {e}"))
+        for nom in ("book/index.html", "book/partie-1/licences.html", "book/annexes/progression.html",
+                    "search.html?q=licence", "book/partie-1/licences.html?highlight=licence"):
+            page.goto(f"{base}/{nom}", wait_until="networkidle")
+        assert page.evaluate("(() => { try { return localStorage.coursMemoire === true } catch (e) { return e.name } })()")
+        modes = []
+        for _ in range(3):
+            page.locator(".theme-switch-button").first.click()
+            modes.append(page.evaluate("document.documentElement.dataset.mode"))
+        assert len(set(modes)) == 3, f"le bouton de thème ne fait plus le tour des modes : {modes}"
+        page.keyboard.press("Control+k")
+        page.wait_for_function("document.getElementById('pst-search-dialog').open", timeout=5000)
+    finally:
+        ctx.close()
+    assert erreurs == []
+
+
+def test_favicon_ico_a_la_racine(livre, servir, navigateur):
+    base = servir(livre)
+    ctx = navigateur.new_context()
+    try:
+        reponse = ctx.request.get(f"{base}/favicon.ico")
+        assert reponse.status == 200 and reponse.body()[:4] == b"\x00\x00\x01\x00"  # en-tête ICO
+    finally:
+        ctx.close()
+
+
+def test_sans_javascript_le_menu_reste_atteignable_sur_telephone(livre, servir, navigateur):
+    """Sans JavaScript, à 375 px : pas de bouton de menu inerte, les liens de navigation restent visibles."""
+    base = servir(livre)
+    ctx = navigateur.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{base}/book/partie-1/licences.html")
+        assert [b for b in page.locator(".primary-toggle, .secondary-toggle").all() if b.is_visible()] == []
+        lien = page.locator(".bd-sidebar-primary nav.bd-links a", has_text="Parcours décideurs").first
+        lien.scroll_into_view_if_needed()
+        assert lien.is_visible()
+        lien.click()
+        assert page.url.endswith("parcours-decideurs.html")
+    finally:
+        ctx.close()

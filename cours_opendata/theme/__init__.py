@@ -21,6 +21,8 @@ import re
 import shutil
 from pathlib import Path
 
+import tinycss2
+
 ICI = Path(__file__).parent
 GABARITS = ICI / "templates"
 VARIABLE = "COURS_THEME_PAR_DEFAUT"
@@ -59,99 +61,67 @@ def sans_etat_des_widgets(app, pagename, templatename, context, doctree) -> None
 
 
 # ------------------------------------------------------------------------------ élagage des CSS
+# La feuille est lue par tinycss2 (analyseur CSS conforme à la spécification de syntaxe) : chaînes,
+# commentaires, blocs imbriqués et échappements sont ceux du navigateur, pas ceux d'une expression régulière.
+
+_REGLES_GROUPANTES = {"media", "supports", "container", "layer"}
 
 
-def _instructions(css: str) -> list[str]:
-    """Les instructions de premier niveau d'une feuille : « sélecteurs{…} », « @règle{…} » ou « @règle … ; »."""
-    sortie, profondeur, debut, i, n = [], 0, 0, 0, len(css)
-    while i < n:
-        c = css[i]
-        if css.startswith("/*", i):
-            fin = css.find("*/", i + 2)
-            fin = n if fin < 0 else fin + 2
-            if profondeur == 0:
-                if css.startswith("/*!", i):  # bandeaux de licence conservés
-                    sortie.append(css[i:fin])
-                debut = fin if css[debut:i].strip() == "" else debut
-            i = fin
-            continue
-        if c in "\"'":
-            j = i + 1
-            while j < n and css[j] != c:
-                j += 2 if css[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "{":
-            profondeur += 1
-        elif c == "}":
-            profondeur -= 1
-            if profondeur == 0:
-                sortie.append(css[debut:i + 1])
-                debut = i + 1
-        elif c == ";" and profondeur == 0:
-            sortie.append(css[debut:i + 1])
-            debut = i + 1
-        i += 1
-    return [s.strip() for s in sortie if s.strip()]
-
-
-def _selecteurs(liste: str) -> list[str]:
-    parties, profondeur, courant = [], 0, ""
-    for c in liste:
-        profondeur += (c in "([") - (c in ")]")
-        if c == "," and profondeur == 0:
-            parties.append(courant.strip())
-            courant = ""
+def _selecteurs(prelude: list) -> list[list]:
+    """Les sélecteurs d'une liste « a, b, c » (virgules de premier niveau)."""
+    groupes = [[]]
+    for jeton in prelude:
+        if jeton.type == "literal" and jeton.value == ",":
+            groupes.append([])
         else:
-            courant += c
-    return parties + [courant.strip()]
+            groupes[-1].append(jeton)
+    return groupes
 
 
-_FONCTION = re.compile(r":(?:not|is|where|has|-webkit-any|-moz-any)\(")
-_CLASSE = re.compile(r"\.((?:\\.|[\w-])+)")
-
-
-def classes_exigees(selecteur: str) -> list[str]:
-    """Classes qu'un élément doit porter pour que le sélecteur s'applique (hors :not(), :is()…)."""
-    reste, i = [], 0
-    while (m := _FONCTION.search(selecteur, i)) is not None:
-        reste.append(selecteur[i:m.start()])
-        j, profondeur = m.end(), 1
-        while j < len(selecteur) and profondeur:
-            profondeur += {"(": 1, ")": -1}.get(selecteur[j], 0)
-            j += 1
-        i = j
-    reste.append(selecteur[i:])
-    return [c.replace("\\", "") for c in _CLASSE.findall("".join(reste))]
+def classes_exigees(selecteur: str | list) -> list[str]:
+    """Classes qu'un élément doit porter pour que le sélecteur s'applique (hors :not(), :is(), [class…])."""
+    jetons = tinycss2.parse_component_value_list(selecteur) if isinstance(selecteur, str) else selecteur
+    classes = []
+    for avant, jeton in zip([None, *jetons], jetons):
+        # Les fonctions (:not(), :is()…) et les attributs ([…]) sont des blocs imbriqués : ignorés.
+        if jeton.type == "ident" and avant is not None and avant.type == "literal" and avant.value == ".":
+            classes.append(jeton.value)
+    return classes
 
 
 def elaguer(css: str, utilisees: set[str]) -> str:
     """La feuille sans les sélecteurs qui exigent une classe absente de ``utilisees``, ni ceux de Font Awesome."""
 
-    def garder(selecteur: str) -> bool:
+    def garder(selecteur: list) -> bool:
         classes = classes_exigees(selecteur)
         if classes and all(CLASSES_FONT_AWESOME.match(c) for c in classes):
             return False  # règle de Font Awesome lui-même (glyphes de police) : remplacée par icones.css
         return all(c in utilisees or CLASSES_DYNAMIQUES.match(c) for c in classes)
 
+    return _elaguer_regles(tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True), garder)
+
+
+def _elaguer_regles(regles: list, garder) -> str:
     sortie = []
-    for instruction in _instructions(css):
-        if instruction.startswith("/*"):
-            sortie.append(instruction)
-            continue
-        tete, accolade, corps = instruction.partition("{")
-        tete = re.sub(r"/\*.*?\*/", "", tete, flags=re.S).strip()
-        if tete.startswith("@"):
-            if accolade and re.match(r"@(media|supports|container|layer)\b", tete):
-                interieur = elaguer(corps[:-1], utilisees)
+    for regle in regles:
+        if regle.type == "comment":
+            if regle.value.startswith("!"):  # bandeaux de licence conservés
+                sortie.append(regle.serialize())
+        elif regle.type == "qualified-rule":
+            gardes = [sel for sel in _selecteurs(regle.prelude) if garder(sel)]
+            if gardes:
+                tete = ",".join(tinycss2.serialize(sel).strip() for sel in gardes)
+                sortie.append(f"{tete}{{{tinycss2.serialize(regle.content)}}}")
+        elif regle.type == "at-rule":
+            nom = regle.lower_at_keyword
+            if nom in _REGLES_GROUPANTES and regle.content is not None:
+                interieur = _elaguer_regles(
+                    tinycss2.parse_rule_list(regle.content, skip_comments=False, skip_whitespace=True), garder)
                 if interieur:
-                    sortie.append(f"{tete}{{{interieur}}}")
-            elif not (tete.startswith("@font-face") and "Font Awesome" in corps):
-                sortie.append(instruction)
-            continue
-        gardes = [s for s in _selecteurs(tete) if garder(s)]
-        if gardes:
-            sortie.append(",".join(gardes) + "{" + corps)
+                    sortie.append(f"@{regle.at_keyword}{tinycss2.serialize(regle.prelude)}{{{interieur}}}")
+            elif not (nom == "font-face" and "Font Awesome" in tinycss2.serialize(regle.content or [])):
+                sortie.append(regle.serialize())
+        # « error » : une règle que le navigateur ignorerait aussi ; on la retire.
     return "\n".join(sortie)
 
 

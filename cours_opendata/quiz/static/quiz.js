@@ -9,7 +9,7 @@
     try {
       var s = window.localStorage, t = "__test__";
       s.setItem(t, t); s.removeItem(t);
-      return s;
+      return s.coursMemoire ? null : s;  // stockage en mémoire du thème : rien ne survivra à la page
     } catch (e) { return null; }
   })();
 
