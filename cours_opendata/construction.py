@@ -24,6 +24,7 @@ import yaml
 
 from . import RACINE
 
+
 class ErreurConstruction(Exception):
     pass
 

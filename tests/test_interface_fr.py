@@ -10,7 +10,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-
 RACINE = Path(__file__).resolve().parents[1]
 HTML = RACINE / "_build" / "html"
 

@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cours_opendata import donnees, priorisation as p
+from cours_opendata import donnees
+from cours_opendata import priorisation as p
 
 
 def test_gabarit_et_exemple_ont_les_memes_colonnes():
