@@ -24,6 +24,7 @@ from pathlib import Path
 from . import RACINE, banc
 from .banc import servir
 
+
 def _ligne(libelle: str, valeur: str) -> None:
     print(f"  {libelle:<58} {valeur}")
 
@@ -210,6 +211,13 @@ def mesurer_poids(html: Path) -> None:
                     f"{requetes} requêtes")
 
 
+def mesurer_lighthouse(html: Path) -> None:
+    from . import lighthouse
+
+    print("Lighthouse (profil mobile, 4G lente simulée, Chromium de Debian, serveur local sans compression)")
+    lighthouse.afficher(html, _ligne)
+
+
 def comparer_au_theme_par_defaut(html: Path) -> None:
     """Les mêmes chiffres pour le même livre construit avec les réglages par défaut du thème.
 
@@ -261,6 +269,7 @@ def main() -> int:
     mesurer_notebooks(racine)
     mesurer_quiz(html)
     mesurer_poids(html)
+    mesurer_lighthouse(html)
     comparer_au_theme_par_defaut(html)
     shutil.rmtree(racine.parent, ignore_errors=True)
     return 0
