@@ -23,6 +23,8 @@ from pathlib import Path
 
 import tinycss2
 
+from . import premiere_vue
+
 ICI = Path(__file__).parent
 GABARITS = ICI / "templates"
 VARIABLE = "COURS_THEME_PAR_DEFAUT"
@@ -50,6 +52,7 @@ def installer(app, config) -> None:
     app.add_css_file("icones.css", priority=900)  # après les feuilles des thèmes et des extensions
     app.connect("html-page-context", sans_etat_des_widgets, priority=900)
     app.connect("build-finished", elaguer_le_site, priority=900)  # après la copie de mystnb.css
+    premiere_vue.installer(app)
 
 
 def sans_etat_des_widgets(app, pagename, templatename, context, doctree) -> None:
