@@ -11,6 +11,8 @@ de paquet), empreinte sha256, format, encodage et schéma de table. Le chargeur 
 
 Un module par fonction : ``catalogue`` (lire le catalogue), ``telechargement`` (cache, miroir, réseau),
 ``lecture`` (pandas), ``verification`` (complétude, Frictionless), ``erreurs``, ``__main__`` (commande).
+Le nom ``catalogue`` désigne, une fois le paquet importé, la fonction ``catalogue()`` (le module
+s'atteint par ``importlib.import_module("cours_opendata.donnees.catalogue")``).
 Toutes les erreurs sont en français, nomment la ressource et disent quoi faire.
 """
 
@@ -31,6 +33,7 @@ from .erreurs import (
     EmpreinteIncorrecte,
     ErreurDonnees,
     LectureImpossible,
+    PortailCaptif,
     ReseauIndisponible,
     RessourceInconnue,
 )
@@ -38,6 +41,7 @@ from .lecture import charger, source_courte
 from .telechargement import (
     CACHE_PAR_DEFAUT,
     chemin,
+    delais,
     dossier_cache,
     dossier_miroir,
     recuperer,
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 __all__ = [
     "CACHE_PAR_DEFAUT", "CATALOGUE_PAR_DEFAUT", "CLES_DU_COURS", "CLES_OBLIGATOIRES", "FORMATS_BINAIRES",
     "FORMATS_TABULAIRES", "CatalogueInvalide", "EmpreinteIncorrecte", "ErreurDonnees", "LectureImpossible",
-    "ReseauIndisponible", "RessourceInconnue", "catalogue", "catalogue_brut", "charger", "chemin",
-    "descripteur_frictionless", "dossier_cache", "dossier_miroir", "fichier_catalogue", "main", "noms",
+    "PortailCaptif", "ReseauIndisponible", "RessourceInconnue", "catalogue", "catalogue_brut", "charger", "chemin",
+    "delais", "descripteur_frictionless", "dossier_cache", "dossier_miroir", "fichier_catalogue", "main", "noms",
     "problemes_du_catalogue", "recuperer", "ressource", "source_courte", "telecharger_tout", "valider",
 ]

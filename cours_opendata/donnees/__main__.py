@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(catalogue()[["nom", "format", "debut", "fin", "lignes", "licence"]])
             return 0
     except ErreurDonnees as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     return 0
 
