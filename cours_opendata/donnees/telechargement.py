@@ -283,16 +283,17 @@ def recuperer_ressource(desc: dict, progression: bool = False) -> tuple[Path, st
     if fichier.is_file():
         if pooch.file_hash(str(fichier)) == attendu:
             return fichier, "cache"
-        fichier.unlink()  # abîmé : il ne doit pas rester si aucune origine ne le remplace
+        fichier.unlink(missing_ok=True)  # abîmé : il ne doit pas rester si aucune origine ne le remplace
     delais_ = delais()  # seulement s'il faut télécharger : le cache reste lisible même si la variable est fausse
     echecs: list[tuple[str, str, str]] = []  # (origine, genre de panne, description)
     imprevu = None
     for origine, obtenir in _origines(desc, progression, delais_):
-        # Écrit à côté puis renommé : le cache ne contient jamais un fichier partiel ou faux.
-        descripteur_fichier, nom_partiel = tempfile.mkstemp(dir=dossier, prefix=".", suffix=".partiel")
-        os.close(descripteur_fichier)
-        partiel = Path(nom_partiel)
+        partiel = None
         try:
+            # Écrit à côté puis renommé : le cache ne contient jamais un fichier partiel ou faux.
+            descripteur_fichier, nom_partiel = tempfile.mkstemp(dir=dossier, prefix=".", suffix=".partiel")
+            os.close(descripteur_fichier)
+            partiel = Path(nom_partiel)
             obtenir(partiel)
             if pooch.file_hash(str(partiel)) == attendu:
                 os.replace(partiel, fichier)
@@ -305,7 +306,8 @@ def recuperer_ressource(desc: dict, progression: bool = False) -> tuple[Path, st
             if description == IMPREVU:
                 imprevu = exc
         finally:
-            partiel.unlink(missing_ok=True)
+            if partiel is not None:
+                partiel.unlink(missing_ok=True)
     raise _erreur(desc, echecs) from imprevu
 
 
