@@ -135,7 +135,7 @@ def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
         commande[0] = str(executable)
     proc = subprocess.run(commande, cwd=racine, capture_output=True, text=True)
     sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # sans les couleurs du terminal
-    print(sortie[-20000:])
+    print(sortie[-200_000:])  # sans les avertissements des noyaux, la sortie reste courte
     if proc.returncode != 0:
         fichiers = sorted({m.group("fichier") for m in _AVERTISSEMENT.finditer(sortie)})
         shutil.rmtree(racine / "_build" / "html", ignore_errors=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,23 +48,42 @@ def copie_du_depot(cible: Path) -> Path:
     return cible
 
 
-def _construire(racine: Path) -> float:
+def _construire_en_detail(racine: Path) -> tuple[float, str]:
     duree, proc = _chrono(banc.construire, racine)
     if proc.returncode:
         print(proc.stdout[-3000:] + proc.stderr[-3000:])
         raise SystemExit("La construction a échoué : mesures interrompues.")
-    return duree
+    return duree, proc.stdout + proc.stderr
+
+
+def _construire(racine: Path) -> float:
+    return _construire_en_detail(racine)[0]
+
+
+def _pages_ecrites(sortie: str) -> int:
+    return len(set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", sortie)))
+
+
+def _notebooks_executes(sortie: str) -> int:
+    return len(re.findall(r"Executing notebook using", sortie))
 
 
 def mesurer_construction() -> Path:
     print("Construction du livre")
     tmp = Path(tempfile.mkdtemp(prefix="mesures-livre-"))
     racine = copie_du_depot(tmp / "depot")
-    _ligne("à froid (notebooks exécutés)", f"{_construire(racine):6.1f} s")
+    duree, sortie = _construire_en_detail(racine)
+    _ligne("à froid (notebooks exécutés)", f"{duree:6.1f} s · {_notebooks_executes(sortie)} notebooks exécutés")
     _ligne("sans changement", f"{_construire(racine):6.1f} s")
     page = racine / "book" / "annexes" / "bibliographie.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase ajoutée pour la mesure.\n", encoding="utf-8")
     _ligne("après modification d'une page de texte", f"{_construire(racine):6.1f} s")
+    banque = racine / "book" / "partie-1" / "quiz.yml"
+    banque.write_text(banque.read_text(encoding="utf-8").replace("Open Definition", "Open Definition ", 1),
+                      encoding="utf-8")
+    duree, sortie = _construire_en_detail(racine)
+    _ligne("après modification d'une banque (partie 1)",
+           f"{duree:6.1f} s · {_pages_ecrites(sortie)} pages réécrites · {_notebooks_executes(sortie)} notebooks exécutés")
     return racine
 
 

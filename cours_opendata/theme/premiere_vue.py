@@ -62,7 +62,9 @@ def alleger_la_page(app, pagename, templatename, context, doctree) -> None:
         marque = SCRIPTS_SELON_LA_PAGE.get(nom)
         if marque and marque not in corps:
             continue
-        if nom and nom not in BLOQUANTS and "defer" not in script.attributes and "async" not in script.attributes:
+        # search.html : searchtools.js et l'index attendent doctools.js aussitôt chargé.
+        if (nom and nom not in BLOQUANTS and pagename != "search"
+                and "defer" not in script.attributes and "async" not in script.attributes):
             script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
         scripts.append(script)
     context["script_files"] = scripts

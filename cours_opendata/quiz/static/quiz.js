@@ -9,7 +9,7 @@
     try {
       var s = window.localStorage, t = "__test__";
       s.setItem(t, t); s.removeItem(t);
-      return s.coursMemoire ? null : s;  // stockage en mémoire du thème : rien ne survivra à la page
+      return s.coursMemoire ? null : s;  // stockage en mémoire (thème) : rien ne dure
     } catch (e) { return null; }
   })();
 
