@@ -75,20 +75,17 @@ class DirectiveProgression(SphinxDirective):
         return [nodes.raw("", balisage, format="html")]
 
 
-def _resume_du_catalogue() -> list[dict]:
+def _lignes_du_catalogue() -> list[dict]:
+    """Le résumé du catalogue (``donnees.resume_du_catalogue``), mis en forme pour la page."""
     lignes = []
-    for r in donnees.catalogue_brut()["resources"]:
-        couverture = r.get("couverture_temporelle") or {}
+    for r in donnees.resume_du_catalogue():
         lignes.append({
-            "nom": r["name"], "titre": r.get("title", ""), "description": r.get("description", ""),
-            "editeur": r.get("editeur", ""),
-            "licence": ", ".join(lic.get("title") or lic.get("name", "") for lic in r.get("licenses", [])),
-            "licence_note": r.get("licence_note"),
-            "annees": "–".join(str(x)[:4] for x in (couverture.get("debut"), couverture.get("fin")) if x),
-            "format": r.get("format", "").upper(),
-            "lignes": f"{r['lignes']:,}".replace(",", "\u202f") if isinstance(r.get("lignes"), int) else "—",
-            "parties": ", ".join(str(p) for p in r.get("parties", [])),
-            "url": r.get("path", ""),
+            **r,
+            "licence": r["licence_titre"],
+            "annees": "–".join(str(x)[:4] for x in (r["debut"], r["fin"]) if x),
+            "format": r["format"].upper(),
+            "lignes": f"{r['lignes']:,}".replace(",", "\u202f") if isinstance(r["lignes"], int) else "—",
+            "parties": ", ".join(str(p) for p in r["parties"]),
         })
     return lignes
 
@@ -98,7 +95,11 @@ class CatalogueDonnees(SphinxDirective):
 
     def run(self):
         self.env.note_dependency(str(donnees.fichier_catalogue()))
-        tableau = gabarits.rendre("catalogue.html", ressources=_resume_du_catalogue())
+        try:
+            lignes = _lignes_du_catalogue()
+        except donnees.ErreurDonnees as exc:
+            raise self.error(str(exc)) from None
+        tableau = gabarits.rendre("catalogue.html", ressources=lignes)
         return [nodes.raw("", tableau, format="html")]
 
 

@@ -27,6 +27,7 @@ from .catalogue import (
     fichier_catalogue,
     noms,
     ressource,
+    resume_du_catalogue,
 )
 from .erreurs import (
     CatalogueInvalide,
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 __all__ = [
     "CACHE_PAR_DEFAUT", "CATALOGUE_PAR_DEFAUT", "CLES_DU_COURS", "CLES_OBLIGATOIRES", "FORMATS_BINAIRES",
     "FORMATS_TABULAIRES", "CatalogueInvalide", "EmpreinteIncorrecte", "ErreurDonnees", "LectureImpossible",
-    "PortailCaptif", "ReseauIndisponible", "RessourceInconnue", "catalogue", "catalogue_brut", "charger", "chemin",
+    "PortailCaptif", "ReseauIndisponible", "RessourceInconnue", "catalogue", "catalogue_brut", "resume_du_catalogue", "charger", "chemin",
     "delais", "descripteur_frictionless", "dossier_cache", "dossier_miroir", "fichier_catalogue", "main", "noms",
     "problemes_du_catalogue", "recuperer", "ressource", "source_courte", "telecharger_tout", "valider",
 ]

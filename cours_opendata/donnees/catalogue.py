@@ -162,27 +162,39 @@ def verifier_descripteur(desc: dict) -> None:
 
 
 @lru_cache(maxsize=4)
-def _resume(*version):
-    import pandas as pd
-
+def _resume(*version) -> tuple[dict, ...]:
     lignes = []
     for nom, r in zip(_noms(*version), _lire_catalogue(*version)["resources"], strict=True):
         couverture = r.get("couverture_temporelle") or {}
+        licences = r.get("licenses", [])
         lignes.append({
             "nom": nom,
             "titre": r.get("title", ""),
+            "description": r.get("description", ""),
             "editeur": r.get("editeur", ""),
-            "licence": ", ".join(lic.get("name", "") for lic in r.get("licenses", [])),
+            "licence": ", ".join(lic.get("name", "") for lic in licences),
+            "licence_titre": ", ".join(lic.get("title") or lic.get("name", "") for lic in licences),
+            "licence_note": r.get("licence_note"),
             "format": r.get("format", ""),
             "debut": couverture.get("debut", ""),
             "fin": couverture.get("fin", ""),
             "lignes": r.get("lignes"),
             "parties": r.get("parties", []),
+            "url": r.get("path", ""),
         })
-    return pd.DataFrame(lignes)
+    return tuple(lignes)
+
+
+def resume_du_catalogue() -> list[dict]:
+    """Une ligne par ressource (nom, titre, description, éditeur, licences, années, lignes, parties,
+    adresse) : la source unique du tableau ``catalogue()`` et de la page « Catalogue des données »."""
+    return [dict(l) for l in _resume(*_version())]
 
 
 def catalogue():
     """Résumé du catalogue en DataFrame : nom, titre, éditeur, licence, format, années, lignes."""
-    # Calculé une fois par version du catalogue ; une copie, que le lecteur peut modifier sans risque.
-    return _resume(*_version()).copy()
+    # Le résumé est calculé une fois par version du catalogue ; le tableau est neuf à chaque appel.
+    import pandas as pd
+
+    colonnes = ["nom", "titre", "editeur", "licence", "format", "debut", "fin", "lignes", "parties"]
+    return pd.DataFrame(resume_du_catalogue(), columns=colonnes)
