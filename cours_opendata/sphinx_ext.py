@@ -2,7 +2,9 @@
 
 - directive ``{quiz} partie-1 licences`` : le quiz statique d'une section, rendu à la construction
   (la banque ``book/partie-1/quiz.yml`` devient une dépendance de la page) ;
-- directive ``{progression}`` : le bilan « Ma progression », dépendant de toutes les banques ;
+- directive ``{progression}`` : le bilan « Ma progression », dépendant de toutes les banques et des tests ;
+- directives ``{objectifs} partie-1`` (objectifs d'une partie, tirés de sa banque) et ``{evaluation} pre-test``
+  (un formulaire de ``book/evaluation/evaluations.yml``) ;
 - directive ``{catalogue-donnees}`` : la page « Catalogue des données » (``data/datapackage.json``) ;
 - directive ``{parcours-pages}`` : la liste des pages d'un parcours (``_toc.yml`` et badges) ;
 - rôles ``{parcours}`décideurs``` (badge du parcours d'une section) et ``{ar}`…``` (texte arabe) ;
@@ -61,18 +63,77 @@ class DirectiveQuiz(SphinxDirective):
         return [nodes.raw("", quiz.quiz_html(partie, questions), format="html")]
 
 
+_DIRECTIVE_QUIZ = re.compile(r"^```\{(quiz|evaluation)\}[ \t]+(\S+)(?:[ \t]+(\S+))?", re.M)
+
+
+def pages_des_quiz(racine: Path) -> dict[tuple[str, str | None], str]:
+    """{(partie, section) ou ("evaluation", formulaire): document} : où chaque quiz et chaque test est affiché."""
+    pages = {}
+    for source in sorted((racine / "book").rglob("*.md")):
+        for genre, premier, second in _DIRECTIVE_QUIZ.findall(source.read_text(encoding="utf-8")):
+            cle = ("evaluation", premier) if genre == "evaluation" else (premier, second or None)
+            pages.setdefault(cle, source.relative_to(racine).with_suffix("").as_posix())
+    return pages
+
+
 class DirectiveProgression(SphinxDirective):
-    """``{progression}`` : le bilan de toutes les banques du livre."""
+    """``{progression}`` : le bilan de toutes les banques du livre et des tests, avec un lien vers chaque question."""
+
+    def run(self):
+        racine = Path(self.env.srcdir)
+        dossier = quiz.dossier_livre(racine)
+        for fichier in [*quiz.fichiers_banques(dossier), quiz.fichier_evaluations(dossier)]:
+            self.env.note_dependency(str(fichier))
+        try:
+            banques = quiz.toutes_les_banques(dossier)
+            evaluations = quiz.evaluations_du_livre(dossier)
+        except quiz.BanqueInvalide as exc:
+            raise self.error(str(exc)) from None
+        pages, liens = pages_des_quiz(racine), {}
+        vers = self.env.app.builder.get_relative_uri
+        for b in banques:
+            for q in b.questions:
+                doc = pages.get((b.partie, q.section)) or pages.get((b.partie, None))
+                if doc:
+                    liens[q.id] = f"{vers(self.env.docname, doc)}#q-{q.id}"
+        for cle in evaluations:
+            if ("evaluation", cle) in pages:
+                liens[cle] = vers(self.env.docname, pages[("evaluation", cle)])
+        return [nodes.raw("", quiz.progression_html(banques, liens, evaluations), format="html")]
+
+
+class DirectiveObjectifs(SphinxDirective):
+    """``{objectifs} partie-1`` : les objectifs d'apprentissage de la partie, tirés de sa banque."""
+
+    required_arguments = 1
 
     def run(self):
         dossier = quiz.dossier_livre(self.env.srcdir)
-        for fichier in quiz.fichiers_banques(dossier):
-            self.env.note_dependency(str(fichier))
+        self.env.note_dependency(str(quiz.fichier_banque(self.arguments[0], dossier)))
         try:
-            balisage = quiz.progression_html(quiz.toutes_les_banques(dossier))
+            banque = quiz.banque_de(self.arguments[0], dossier)
+        except (quiz.BanqueInvalide, FileNotFoundError) as exc:
+            raise self.error(str(exc)) from None
+        return [nodes.raw("", quiz.objectifs_html(banque), format="html")]
+
+
+class DirectiveEvaluation(SphinxDirective):
+    """``{evaluation} pre-test`` : un formulaire d'évaluation de ``book/evaluation/evaluations.yml``."""
+
+    required_arguments = 1
+
+    def run(self):
+        dossier = quiz.dossier_livre(self.env.srcdir)
+        for fichier in [*quiz.fichiers_banques(dossier), quiz.fichier_evaluations(dossier)]:
+            self.env.note_dependency(str(fichier))
+        cle = self.arguments[0]
+        if cle not in quiz.FORMES:
+            raise self.error(f"evaluation : formulaire « {cle} » inconnu ; attendu : {', '.join(quiz.FORMES)}.")
+        try:
+            evaluation = quiz.charger_evaluations(dossier)[cle]
         except quiz.BanqueInvalide as exc:
             raise self.error(str(exc)) from None
-        return [nodes.raw("", balisage, format="html")]
+        return [nodes.raw("", quiz.evaluation_html(evaluation, self.config.project), format="html")]
 
 
 def _lignes_du_catalogue() -> list[dict]:
@@ -225,6 +286,7 @@ def _ajouter_statique(app):
     app.config.html_static_path += [str(STATIQUE), str(quiz.STATIQUE)]
     try:
         quiz.toutes_les_banques(Path(app.srcdir) / "book")
+        quiz.evaluations_du_livre(Path(app.srcdir) / "book")
     except quiz.BanqueInvalide as exc:
         raise ExtensionError(str(exc)) from None
 
@@ -241,11 +303,14 @@ def setup(app):
     app.add_css_file("cours.css")
     app.add_css_file("quiz.css")
     app.add_js_file("quiz.js", loading_method="defer")
+    app.add_js_file("evaluation.js", loading_method="defer")  # retiré des pages sans test ni bilan (theme)
     app.add_js_file("navigation.js", loading_method="defer")
     app.add_role("parcours", role_parcours)
     app.add_role("ar", role_arabe)
     app.add_directive("quiz", DirectiveQuiz)
     app.add_directive("progression", DirectiveProgression)
+    app.add_directive("objectifs", DirectiveObjectifs)
+    app.add_directive("evaluation", DirectiveEvaluation)
     app.add_directive("catalogue-donnees", CatalogueDonnees)
     app.add_directive("parcours-pages", PagesDuParcours)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

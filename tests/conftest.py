@@ -67,3 +67,28 @@ def contexte(navigateur):
     ctx = navigateur.new_context(locale="fr-FR")
     yield ctx
     ctx.close()
+
+
+EVALUATIONS_ESSAI = """\
+pre-test: [t-unique]
+post-test: [t-num]
+finale-decideurs: [t-unique, t-vf, t-num]
+finale-operationnels: [t-unique, t-multiple, t-num]
+seuils: {finale-decideurs: 60, finale-operationnels: 60}
+"""
+
+
+@pytest.fixture(scope="session")
+def site_quiz(tmp_path_factory, servir, banque_valide):
+    """Un petit livre d'essai : la banque d'essai (avec du HTML piégé), ses tests, la page de bilan."""
+    piege = banque_valide.replace('enonce: "Quelle licence impose', 'enonce: "<img src=x onerror=alert(1)> Quelle licence impose')
+    pages = {"book/progression.md": "# Ma progression\n\n```{progression}\n```\n"}
+    for forme in ("pre-test", "post-test", "finale-decideurs", "finale-operationnels"):
+        pages[f"book/evaluation/{forme}.md"] = f"# Test {forme}\n\n```{{evaluation}} {forme}\n```\n"
+    racine = banc.livre_minimal(tmp_path_factory.mktemp("livre-quiz"), "# Quiz d'essai\n\n```{quiz} partie-test\n```\n", pages)
+    (racine / "book" / "partie-test").mkdir()
+    (racine / "book" / "partie-test" / "quiz.yml").write_text(piege, encoding="utf-8")
+    (racine / "book" / "evaluation" / "evaluations.yml").write_text(EVALUATIONS_ESSAI, encoding="utf-8")
+    proc = banc.construire(racine)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return servir(racine / "_build" / "html") + "/book/"

@@ -35,10 +35,18 @@ def test_banque_valide(tmp_path, banque_valide):
         (('{texte: "CSV", correcte: true, retour: "Oui, texte ouvert."}', '{texte: "CSV", correcte: true}'),
          ["t-multiple", "options.0.retour", "obligatoire"]),
         (("reponse: 12", "reponse: douze"), ["t-num", "reponse"]),
-        (("parcours: décideurs", "parcours: ministres"), ["t-vf", "parcours"]),
+        (("    parcours: décideurs\n    enonce", "    parcours: ministres\n    enonce"), ["t-vf", "parcours"]),
+        (("objectif: t-obj-formats\n    niveau: rappel", "objectif: t-obj-format\n    niveau: rappel"),
+         ["t-multiple", "objectif", "inconnu", "t-obj-format", "t-obj-licences, t-obj-formats"]),
+        (("niveau: application", "niveau: avance"), ["t-unique", "niveau", "valeur non autorisée", "rappel"]),
+        (("objectif: t-obj-formats\n    niveau: application", "objectif: t-obj-licences\n    niveau: application"),
+         ["t-obj-formats", "1 question", "au moins 2"]),
+        (("    objectif: t-obj-licences\n    niveau: rappel\n", ""), ["t-num", "objectif", "obligatoire"]),
+        (("  - id: t-obj-formats\n", "  - id: t-obj-licences\n"), ["t-obj-licences", "double"]),
     ],
     ids=["type-inconnu", "sans-bonne-reponse", "id-double", "retour-manquant", "retour-option-manquant",
-         "numerique-non-nombre", "parcours-inconnu"],
+         "numerique-non-nombre", "parcours-inconnu", "objectif-inconnu", "niveau-inconnu", "objectif-sous-couvert",
+         "objectif-manquant", "objectif-en-double"],
 )
 def test_banque_mal_formee_message_francais(tmp_path, banque_valide, remplacer, attendu):
     ancien, nouveau = remplacer

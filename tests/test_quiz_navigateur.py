@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cours_opendata.banc import construire, livre_minimal
 
 pytestmark = pytest.mark.navigateur
-
-
-@pytest.fixture(scope="module")
-def site_quiz(tmp_path_factory, servir, banque_valide):
-    """Un petit livre d'essai : la banque d'essai (avec du HTML piégé) et la page de bilan."""
-    piege = banque_valide.replace('enonce: "Quelle licence impose', 'enonce: "<img src=x onerror=alert(1)> Quelle licence impose')
-    racine = livre_minimal(tmp_path_factory.mktemp("livre-quiz"), "# Quiz d'essai\n\n```{quiz} partie-test\n```\n",
-                           {"book/progression.md": "# Ma progression\n\n```{progression}\n```\n"})
-    (racine / "book" / "partie-test").mkdir()
-    (racine / "book" / "partie-test" / "quiz.yml").write_text(piege, encoding="utf-8")
-    proc = construire(racine)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    return servir(racine / "_build" / "html") + "/book/"
 
 
 def ouvrir(contexte, url):
@@ -90,17 +76,17 @@ def test_la_progression_survit_au_rechargement_et_la_page_bilan_compte_juste(con
     assert question(page, "t-vf").get_attribute("data-quiz-etat") == "faux"
     bilan, erreurs_bilan = ouvrir(contexte, site_quiz + "progression.html")
     ligne = bilan.locator(".progression-parties tbody tr").first
-    assert ligne.locator("td").all_inner_texts() == ["2 / 4", "1", "25 %"]
+    assert ligne.locator("td").all_inner_texts() == ["2 / 4", "1", "50\u00a0%", "25\u00a0%"]
     lignes_parcours = bilan.locator(".progression-parcours tbody tr")
     # décideurs : t-unique (tous), t-vf (décideurs), t-num (tous) → 2 répondues sur 3, 1 juste
-    assert lignes_parcours.nth(0).locator("td").all_inner_texts() == ["2 / 3", "1", "33 %"]
-    assert lignes_parcours.nth(1).locator("td").all_inner_texts() == ["1 / 3", "1", "33 %"]
+    assert lignes_parcours.nth(0).locator("td").all_inner_texts() == ["2 / 3", "1", "50\u00a0%", "33\u00a0%"]
+    assert lignes_parcours.nth(1).locator("td").all_inner_texts() == ["1 / 3", "1", "100\u00a0%", "33\u00a0%"]
     bilan.locator("#progression-nom").fill("Participante")
     bilan.reload()
     assert bilan.locator("#progression-nom").input_value() == "Participante"
     bilan.get_by_role("button", name="Effacer ma progression").click()
-    assert bilan.locator(".progression-parties tbody tr").first.locator("td").all_inner_texts() == ["0 / 4", "0", "0 %"]
-    assert erreurs == [] and erreurs_bilan == ["dialogue : Effacer toutes vos réponses enregistrées dans ce navigateur ?"]
+    assert bilan.locator(".progression-parties tbody tr").first.locator("td").all_inner_texts() == ["0 / 4", "0", "—", "0\u00a0%"]
+    assert erreurs == [] and erreurs_bilan == ["dialogue : Effacer toutes vos réponses enregistrées dans ce navigateur (quiz et tests)\u00a0?"]
 
 
 def test_stockage_refuse_le_quiz_marche_quand_meme(navigateur, site_quiz):

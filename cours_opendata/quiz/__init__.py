@@ -5,7 +5,9 @@
 - Noyau JupyterLab / Binder : ``quiz("partie-1", "licences")`` affiche la vue ipywidgets
   (``widgets``) et porte le même HTML statique.
 
-Modules : ``banque`` (schéma, lecture, messages), ``correction``, ``rendu``, ``widgets``.
+Modules : ``banque`` (schéma, objectifs, lecture, messages), ``evaluation`` (prétest, post-test, tests finaux),
+``correction``, ``rendu``, ``widgets`` ; ``static/quiz.js`` (quiz des sections) et ``static/evaluation.js``
+(tests, attestation et bilan).
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ from .banque import (
     toutes_les_banques,
 )
 from .correction import ReponseInvalide, bonne_reponse_texte, lire_nombre, verifier
-from .rendu import md_vers_html, md_vers_texte, progression_html, quiz_html
+from .evaluation import (
+    FORMES,
+    Evaluation,
+    EvaluationInvalide,
+    charger_evaluations,
+    evaluations_du_livre,
+    fichier_evaluations,
+)
+from .rendu import evaluation_html, md_vers_html, md_vers_texte, objectifs_html, progression_html, quiz_html
 
 STATIQUE = Path(__file__).parent / "static"
 
@@ -77,7 +87,8 @@ def progression(dossier: Path | None = None) -> Progression:
 
 
 __all__ = [
-    "STATIQUE", "TYPES", "Banque", "BanqueInvalide", "Option", "Progression", "Question", "Quiz", "ReponseInvalide",
+    "FORMES", "STATIQUE", "TYPES", "Banque", "BanqueInvalide", "Evaluation", "EvaluationInvalide", "charger_evaluations",
+    "evaluation_html", "evaluations_du_livre", "fichier_evaluations", "objectifs_html", "Option", "Progression", "Question", "Quiz", "ReponseInvalide",
     "banque_de", "bonne_reponse_texte", "charger_banque", "dossier_livre", "fichier_banque", "fichiers_banques",
     "lire_nombre", "md_vers_html", "md_vers_texte", "progression", "progression_html", "questions_de", "quiz",
     "quiz_html", "toutes_les_banques", "verifier",

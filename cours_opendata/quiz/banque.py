@@ -23,6 +23,10 @@ TYPES = {
     "numerique": "Réponse chiffrée",
 }
 CHOIX = {"choix-unique", "choix-multiple"}
+#: Niveau d'une question : se souvenir d'un fait, ou l'appliquer à une situation.
+NIVEAUX = {"rappel": "Rappel", "application": "Mise en situation"}
+#: Nombre minimal de questions par objectif (un prétest et un post-test parallèles en tirent chacun une).
+MIN_QUESTIONS_PAR_OBJECTIF = 2
 
 
 class BanqueInvalide(Exception):
@@ -53,10 +57,20 @@ class Option(BaseModel):
     retour: str = Field(min_length=1)
 
 
+class Objectif(BaseModel):
+    """Un objectif d'apprentissage d'une partie, affiché sur sa page d'ouverture."""
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    parcours: Literal[tuple(PARCOURS)]  # type: ignore[valid-type]
+    texte: str = Field(min_length=1)
+
+
 class Question(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     section: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    objectif: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    niveau: Literal[tuple(NIVEAUX)]  # type: ignore[valid-type]
     type: Literal["choix-unique", "choix-multiple", "vrai-faux", "numerique"]
     parcours: Literal[tuple(PARCOURS)]  # type: ignore[valid-type]
     enonce: str = Field(min_length=1)
@@ -118,7 +132,11 @@ class Banque(BaseModel):
     model_config = ConfigDict(extra="forbid")
     partie: str
     titre: str
+    objectifs: list[Objectif] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
+
+    def objectif(self, ident: str) -> Objectif:
+        return next(o for o in self.objectifs if o.id == ident)
 
 
 _MESSAGES = {
@@ -143,9 +161,11 @@ def _message_francais(fichier: Path, donnees: dict, erreur: ValidationError) -> 
     for e in erreur.errors():
         loc = list(e["loc"])
         qid = "(banque)"
-        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        genre = "question"
+        if len(loc) >= 2 and loc[0] in ("questions", "objectifs") and isinstance(loc[1], int):
+            genre = "question" if loc[0] == "questions" else "objectif"
             try:
-                qid = donnees["questions"][loc[1]].get("id") or f"n° {loc[1] + 1} (sans id)"
+                qid = donnees[loc[0]][loc[1]].get("id") or f"n° {loc[1] + 1} (sans id)"
             except (AttributeError, IndexError, KeyError, TypeError):
                 qid = f"n° {loc[1] + 1}"
             loc = loc[2:]
@@ -156,7 +176,7 @@ def _message_francais(fichier: Path, donnees: dict, erreur: ValidationError) -> 
             texte = f"champ « {champ} » : {_MESSAGES.get(e['type'], 'valeur invalide')}"
             if e["type"] == "literal_error":
                 texte += f" (attendu : {e['msg'].removeprefix('Input should be ').replace(' or ', ' ou ')})"
-        lignes.append(f"  - question « {qid} », {texte}")
+        lignes.append(f"  - {genre} « {qid} », {texte}")
     return f"Banque de questions invalide : {fichier}\n" + "\n".join(dict.fromkeys(lignes))
 
 
@@ -186,7 +206,26 @@ def charger_banque(fichier: Path | str) -> Banque:
             raise BanqueInvalide(f"Banque de questions invalide : {fichier}\n  - question « {q.id} », "
                                  "champ « id » : identifiant en double (chaque id doit être unique)")
         vus.add(q.id)
+    _verifier_objectifs(banque, fichier)
     return banque
+
+
+def _verifier_objectifs(banque: Banque, fichier: Path) -> None:
+    """Chaque question teste un objectif déclaré ; chaque objectif a assez de questions."""
+    ids = [o.id for o in banque.objectifs]
+    erreurs = [f"  - objectif « {i} », champ « id » : identifiant en double" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    for q in banque.questions:
+        if q.objectif not in ids:
+            erreurs.append(f"  - question « {q.id} », champ « objectif » : objectif inconnu « {q.objectif} » "
+                           f"(objectifs de la banque : {', '.join(ids)})")
+    for o in banque.objectifs:
+        n = sum(q.objectif == o.id for q in banque.questions)
+        if n < MIN_QUESTIONS_PAR_OBJECTIF:
+            erreurs.append(f"  - objectif « {o.id} » : {n} question(s) ; il en faut au moins "
+                           f"{MIN_QUESTIONS_PAR_OBJECTIF} (une pour le prétest, une pour le post-test)")
+    if erreurs:
+        raise BanqueInvalide(f"Banque de questions invalide : {fichier}\n" + "\n".join(erreurs)
+                             + "\nQue faire : déclarez l'objectif sous « objectifs: » ou corrigez le champ « objectif » des questions.")
 
 
 def _verifier_partie(banque: Banque, fichier: Path) -> None:
@@ -202,10 +241,15 @@ def fichiers_banques(dossier: Path | None = None) -> list[Path]:
 
 def toutes_les_banques(dossier: Path | None = None) -> list[Banque]:
     """Toutes les banques du livre ; vérifie aussi leur dossier et l'unicité des id entre banques."""
-    banques, vus = [], {}
+    banques, vus, objectifs = [], {}, {}
     for fichier in fichiers_banques(dossier):
         banque = charger_banque(fichier)
         _verifier_partie(banque, fichier)
+        for o in banque.objectifs:
+            if o.id in objectifs:
+                raise BanqueInvalide(f"Banque de questions invalide : {fichier}\n  - objectif « {o.id} », "
+                                     f"champ « id » : déjà utilisé dans {objectifs[o.id]}")
+            objectifs[o.id] = fichier
         for q in banque.questions:
             if q.id in vus:
                 raise BanqueInvalide(f"Banque de questions invalide : {fichier}\n  - question « {q.id} », "

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .. import gabarits, parcours
 from .banque import TYPES, Banque, Question
 from .correction import bonne_reponse_texte
+from .evaluation import Evaluation
 
 _CODE = re.compile(r"`([^`]+)`")
 _GRAS = re.compile(r"\*\*(.+?)\*\*")
@@ -86,20 +87,56 @@ def quiz_html(partie: str, questions: list[Question]) -> str:
     return gabarits.rendre("quiz.html", partie=partie, questions=[_contexte(q) for q in questions])
 
 
-def index_de_progression(banques: list[Banque]) -> dict:
-    """Ce que le bilan lit : parties, questions (id, partie, parcours) et libellés des parcours."""
+def evaluation_html(evaluation: Evaluation, cours: str) -> str:
+    """Un formulaire d'évaluation : les questions groupées par partie, numérotées de 1 à n."""
+    parties, numero = [], 0
+    for banque, questions in evaluation.parties():
+        contextes = []
+        for q in questions:
+            numero += 1
+            contextes.append({**_contexte(q), "numero": numero})
+        parties.append({"partie": banque.partie, "titre": banque.titre, "questions": contextes})
+    forme = evaluation.forme
+    return gabarits.rendre("evaluation.html", cle=evaluation.cle, titre=forme.titre, seuil=evaluation.seuil,
+                           parcours=parcours.PARCOURS[forme.parcours] if forme.parcours else None,
+                           parties=parties, nombre=numero, cours=cours)
+
+
+def objectifs_html(banque: Banque) -> str:
+    """Les objectifs d'une partie, avec le nombre de questions qui testent chacun."""
+    objectifs = [{"id": o.id, "texte": md_vers_html(o.texte), "parcours": parcours.PARCOURS[o.parcours],
+                  "questions": sum(q.objectif == o.id for q in banque.questions),
+                  "application": sum(q.objectif == o.id and q.niveau == "application" for q in banque.questions)}
+                 for o in banque.objectifs]
+    return gabarits.rendre("objectifs.html", partie=banque.partie, objectifs=objectifs)
+
+
+def _court(texte: str, limite: int = 140) -> str:
+    texte = " ".join(md_vers_texte(texte).split())
+    return texte if len(texte) <= limite else texte[: limite - 1].rsplit(" ", 1)[0] + "…"
+
+
+def index_de_progression(banques: list[Banque], liens: dict[str, str] | None = None,
+                         evaluations: dict[str, Evaluation] | None = None) -> dict:
+    """Ce que le bilan lit : parties, questions (id, partie, parcours, énoncé court, lien vers la question),
+    formulaires d'évaluation (clé, titre, seuil) et libellés des parcours."""
+    liens = liens or {}
     return {
         "parties": [{"partie": b.partie, "titre": b.titre} for b in banques],
-        "questions": [{"id": q.id, "partie": b.partie, "parcours": q.parcours} for b in banques for q in b.questions],
+        "questions": [{"id": q.id, "partie": b.partie, "parcours": q.parcours, "enonce": _court(q.enonce),
+                       "lien": liens.get(q.id, "")} for b in banques for q in b.questions],
+        "evaluations": [{"cle": e.cle, "titre": e.forme.titre, "seuil": e.seuil, "lien": liens.get(e.cle, "")}
+                        for e in (evaluations or {}).values()],
         "parcours": parcours.pour_le_navigateur(),
     }
 
 
-def progression_html(banques: list[Banque]) -> str:
-    donnees = json.dumps(index_de_progression(banques), ensure_ascii=False, sort_keys=True)
+def progression_html(banques: list[Banque], liens: dict[str, str] | None = None,
+                     evaluations: dict[str, Evaluation] | None = None) -> str:
+    donnees = json.dumps(index_de_progression(banques, liens, evaluations), ensure_ascii=False, sort_keys=True)
     # « </ » fermerait la balise <script> ; « & » et « < » restent valides en JSON échappé.
     donnees = donnees.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return gabarits.rendre("progression.html", index=Markup(donnees))
 
 
-__all__ = ["md_vers_html", "md_vers_texte", "quiz_html", "progression_html", "index_de_progression"]
+__all__ = ["evaluation_html", "objectifs_html", "index_de_progression", "md_vers_html", "md_vers_texte", "progression_html", "quiz_html"]

@@ -27,6 +27,7 @@ SCRIPTS_SELON_LA_PAGE = {
     "clipboard.min.js": "<pre",
     "copybutton.js": "<pre",
     "togglebutton.js": "toggle",
+    "evaluation.js": "data-bilan",
 }
 
 

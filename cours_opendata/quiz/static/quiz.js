@@ -1,8 +1,8 @@
-/* Quiz du cours (balisage : cours_opendata/gabarits/quiz.html). Progression en localStorage ; rien n'est envoyé. */
+/* Quiz du cours (balisage : cours_opendata/gabarits/quiz.html). Progression en localStorage ; rien n'est envoyé.
+   Le bilan et les tests (prétest, post-test, tests finaux) sont dans evaluation.js. */
 (function () {
   "use strict";
   var CLE = "cours-opendata.quiz.v1";
-  var NOM = "cours-opendata.nom.v1";
 
   // Stockage refusé (navigation privée…) : les quiz marchent quand même.
   var stockage = (function () {
@@ -114,66 +114,15 @@
     }
   }
 
-  function ligne(corps, libelle, q, etat) {
-    var repondues = 0, justes = 0;
-    q.forEach(function (x) { if (etat[x.id]) { repondues++; if (etat[x.id].juste) justes++; } });
-    var tr = document.createElement("tr");
-    [libelle, repondues + " / " + q.length, String(justes), q.length ? Math.round(100 * justes / q.length) + " %" : "—"]
-      .forEach(function (t, i) {
-        var c = document.createElement(i ? "td" : "th");
-        if (!i) c.setAttribute("scope", "row");
-        c.textContent = t; tr.appendChild(c);
-      });
-    corps.appendChild(tr);
-    return [repondues, justes];
-  }
-
-  function initProgression(section) {
-    var index = JSON.parse(section.querySelector(".quiz-index").textContent);
-    var etat = lire();
-    section.querySelector(".progression-contenu").hidden = false;
-    var parties = section.querySelector(".progression-parties tbody");
-    var parcours = section.querySelector(".progression-parcours tbody");
-    function dessiner() {
-      etat = lire();
-      parties.innerHTML = ""; parcours.innerHTML = "";
-      var total = [0, 0];
-      index.parties.forEach(function (p) {
-        var r = ligne(parties, p.titre, index.questions.filter(function (q) { return q.partie === p.partie; }), etat);
-        total[0] += r[0]; total[1] += r[1];
-      });
-      index.parcours.forEach(function (p) {
-        ligne(parcours, p.libelle, index.questions.filter(function (q) {
-          return q.parcours === p.cle || q.parcours === "tous"; }), etat);
-      });
-      section.querySelector(".progression-total").textContent = "Au total : " + total[0] + " question(s) répondue(s) sur " +
-        index.questions.length + ", dont " + total[1] + " juste(s).";
-    }
-    var nom = section.querySelector("#progression-nom"), imprime = section.querySelector(".progression-nom-imprime");
-    if (stockage) nom.value = stockage.getItem(NOM) || "";
-    function majNom() {
-      imprime.textContent = nom.value;
-      section.querySelector(".progression-imprime").hidden = !nom.value;
-      if (stockage) { try { stockage.setItem(NOM, nom.value); } catch (e) { /* plein */ } }
-    }
-    nom.addEventListener("input", majNom); majNom();
-    section.querySelector(".progression-imprimer").addEventListener("click", function () { window.print(); });
-    section.querySelector(".progression-effacer").addEventListener("click", function () {
-      if (!window.confirm("Effacer toutes vos réponses enregistrées dans ce navigateur ?")) return;
-      if (stockage) stockage.removeItem(CLE);
-      dessiner();
-    });
-    dessiner();
-  }
-
   function init() {
     var etat = lire();
     signalerStockage();
     var formes = document.querySelectorAll("form.quiz-question[data-quiz-id]");
     for (var i = 0; i < formes.length; i++) initQuestion(formes[i], etat);
-    var prog = document.querySelector(".quiz-progression");
-    if (prog) initProgression(prog);
   }
+  // Partagé avec evaluation.js (tests et bilan) : une seule correction dans le navigateur.
+  window.coursQuiz = { CLE: CLE, stockage: stockage, lire: lire, nombre: nombre, reponseDe: reponseDe,
+    corriger: corriger, afficher: afficher, restaurer: restaurer, signalerStockage: signalerStockage };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
