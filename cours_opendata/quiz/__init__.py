@@ -87,9 +87,9 @@ def progression(dossier: Path | None = None) -> Progression:
 
 
 __all__ = [
-    "FORMES", "STATIQUE", "TYPES", "Banque", "BanqueInvalide", "Evaluation", "EvaluationInvalide", "charger_evaluations",
-    "evaluation_html", "evaluations_du_livre", "fichier_evaluations", "objectifs_html", "Option", "Progression", "Question", "Quiz", "ReponseInvalide",
-    "banque_de", "bonne_reponse_texte", "charger_banque", "dossier_livre", "fichier_banque", "fichiers_banques",
-    "lire_nombre", "md_vers_html", "md_vers_texte", "progression", "progression_html", "questions_de", "quiz",
-    "quiz_html", "toutes_les_banques", "verifier",
+    "FORMES", "STATIQUE", "TYPES", "Banque", "BanqueInvalide", "Evaluation", "EvaluationInvalide", "Option",
+    "Progression", "Question", "Quiz", "ReponseInvalide", "banque_de", "bonne_reponse_texte", "charger_banque",
+    "charger_evaluations", "dossier_livre", "evaluation_html", "evaluations_du_livre", "fichier_banque",
+    "fichier_evaluations", "fichiers_banques", "lire_nombre", "md_vers_html", "md_vers_texte", "objectifs_html",
+    "progression", "progression_html", "questions_de", "quiz", "quiz_html", "toutes_les_banques", "verifier",
 ]
