@@ -185,3 +185,19 @@ def test_sans_javascript_rien_d_inerte(navigateur, site_quiz):
         assert "activez JavaScript" in bilan.locator(".quiz-progression").inner_text()
     finally:
         ctx.close()
+
+
+def test_une_reponse_a_une_question_modifiee_n_est_pas_reprise(contexte, site_quiz):
+    """La réponse gardée porte l'empreinte de la question : si ses options ont changé, elle n'est ni cochée ni comptée."""
+    page, erreurs = ouvrir(contexte, site_quiz + "index.html")
+    q = question(page, "t-unique")
+    q.get_by_label("ODbL").check()
+    q.get_by_role("button").click()
+    page.evaluate("""() => { const e = JSON.parse(localStorage.getItem('cours-opendata.quiz.v1'));
+        e['t-unique'].v = 'ancienne'; localStorage.setItem('cours-opendata.quiz.v1', JSON.stringify(e)); }""")
+    page.reload()
+    assert not question(page, "t-unique").get_by_label("ODbL").is_checked()
+    assert question(page, "t-unique").locator(".quiz-retour").inner_text() == ""
+    bilan, erreurs_bilan = ouvrir(contexte, site_quiz + "progression.html")
+    assert bilan.locator(".progression-parties tbody tr").first.locator("td").first.inner_text() == "0 / 4"
+    assert erreurs == [] and erreurs_bilan == []

@@ -7,6 +7,7 @@ italique, code, liens sûrs) devient du balisage.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -63,9 +64,19 @@ def _options(q: Question) -> list[dict]:
             for i, o in enumerate(q.options or [])]
 
 
+def version(q: Question) -> str:
+    """Empreinte de ce qui se répond dans une question (type, options, bonne réponse) : une réponse gardée
+    dans le navigateur n'est reprise que si la question n'a pas changé depuis."""
+    utile = q.model_dump(include={"type", "options", "reponse", "tolerance"})
+    for o in utile.get("options") or []:
+        o.pop("retour", None)
+    return hashlib.sha256(json.dumps(utile, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:10]
+
+
 def _contexte(q: Question) -> dict:
     return {
         "id": q.id,
+        "version": version(q),
         "type": q.type,
         "type_libelle": TYPES[q.type],
         "parcours": parcours.PARCOURS[q.parcours],
@@ -123,7 +134,7 @@ def index_de_progression(banques: list[Banque], liens: dict[str, str] | None = N
     liens = liens or {}
     return {
         "parties": [{"partie": b.partie, "titre": b.titre} for b in banques],
-        "questions": [{"id": q.id, "partie": b.partie, "parcours": q.parcours, "enonce": _court(q.enonce),
+        "questions": [{"id": q.id, "v": version(q), "partie": b.partie, "parcours": q.parcours, "enonce": _court(q.enonce),
                        "lien": liens.get(q.id, "")} for b in banques for q in b.questions],
         "evaluations": [{"cle": e.cle, "titre": e.forme.titre, "seuil": e.seuil, "lien": liens.get(e.cle, "")}
                         for e in (evaluations or {}).values()],

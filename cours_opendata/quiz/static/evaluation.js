@@ -46,6 +46,7 @@
     var resultats = section.querySelector(".evaluation-resultats");
     var attestation = section.querySelector(".attestation");
     var insister = "";
+    var empreinte = questions.map(function (d) { return d.getAttribute("data-quiz-version"); }).join();
     form.hidden = false;
 
     function corrigerTout(reponses) {
@@ -120,7 +121,7 @@
       manquantes.hidden = true;
       var bilan = corrigerTout(reponses), date = new Date().toISOString();
       var etat = lire();
-      etat[cle] = { date: date, reponses: reponses, justes: bilan.justes, total: bilan.total,
+      etat[cle] = { date: date, reponses: reponses, v: empreinte, justes: bilan.justes, total: bilan.total,
         parties: bilan.parties.map(function (p) { return { partie: p.partie, justes: p.justes, total: p.total }; }) };
       ecrire(etat);
       montrer(bilan, date);
@@ -161,7 +162,7 @@
     }
 
     var sauve = lire()[cle];
-    if (sauve && sauve.reponses) {
+    if (sauve && sauve.reponses && sauve.v === empreinte) {  // test modifié depuis : résultat non repris
       questions.forEach(function (div) {
         var r = sauve.reponses[div.getAttribute("data-quiz-id")];
         if (r !== null && r !== undefined) Q.restaurer(div, r);
@@ -173,11 +174,13 @@
   // ------------------------------------------------------------------ bilan « Ma progression »
   function ligne(corps, libelle, q, etat) {
     var repondues = 0, justes = 0;
-    q.forEach(function (x) { if (etat[x.id]) { repondues++; if (etat[x.id].juste) justes++; } });
+    q.forEach(function (x) { if (aJour(etat, x)) { repondues++; if (etat[x.id].juste) justes++; } });
     corps.appendChild(cellules(document.createElement("tr"),
       [libelle, repondues + " / " + q.length, String(justes), pct(justes, repondues), pct(justes, q.length)]));
     return [repondues, justes];
   }
+
+  function aJour(etat, q) { return etat[q.id] && etat[q.id].v === q.v; }
 
   function scoreDe(resultat, partie) {
     if (!resultat) return "—";
@@ -203,7 +206,7 @@
         total[0] += r[0]; total[1] += r[1];
         var pre = evals["pre-test"], post = evals["post-test"];
         tests.appendChild(cellules(document.createElement("tr"), [p.titre, scoreDe(pre, p.partie), scoreDe(post, p.partie)]));
-        var manque = qs.filter(function (q) { return !etat[q.id]; });
+        var manque = qs.filter(function (q) { return !aJour(etat, q); });
         if (!manque.length) return;
         var li = document.createElement("li"), ul = document.createElement("ul");
         li.textContent = p.titre + " (" + manque.length + ")";

@@ -104,11 +104,11 @@
       var resultat = corriger(form, reponse);
       afficher(form, resultat, false);
       var e = lire();
-      e[id] = { reponse: reponse, juste: resultat.juste, date: new Date().toISOString() };
+      e[id] = { reponse: reponse, juste: resultat.juste, date: new Date().toISOString(), v: form.getAttribute("data-quiz-version") };
       ecrire(e);
     });
-    var sauve = etat[id];
-    if (sauve && sauve.reponse !== undefined && sauve.reponse !== null) {
+    var sauve = etat[id];  // une réponse à une question modifiée depuis n'est pas reprise
+    if (sauve && sauve.v === form.getAttribute("data-quiz-version") && sauve.reponse !== undefined && sauve.reponse !== null) {
       restaurer(form, sauve.reponse);
       afficher(form, corriger(form, sauve.reponse), true);
     }
