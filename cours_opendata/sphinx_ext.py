@@ -39,6 +39,37 @@ def role_parcours(name, rawtext, text, lineno, inliner, options=None, content=No
     return [noeud], []
 
 
+def role_parcours_de(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{parcours-de}`definitions``` : les badges que la page visée porte sous son titre (une seule déclaration
+    par page ; les tableaux des pages d'ouverture les reprennent)."""
+    env = inliner.document.settings.env
+    cible = text.strip()
+    docname = cible.lstrip("/") if cible.startswith("/") else (Path(env.docname).parent / cible).as_posix()
+    docname = str(Path(docname).as_posix())
+    parties = []
+    for morceau in docname.split("/"):
+        if morceau == "..":
+            parties.pop() if parties else None
+        elif morceau not in ("", "."):
+            parties.append(morceau)
+    docname = "/".join(parties)
+    source = construction.source_de(docname, Path(env.srcdir))
+    badges = badges_de_la_page(source) if source else set()
+    if not badges:
+        message = inliner.reporter.error(f"parcours-de : page « {cible} » introuvable ou sans badge de parcours "
+                                         "sous son titre.", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    env.note_dependency(str(source))
+    noeuds = []
+    for cle in parcours.PARCOURS:
+        if cle in badges:
+            p = parcours.PARCOURS[cle]
+            if noeuds:
+                noeuds.append(nodes.Text(" "))
+            noeuds.append(nodes.inline(rawtext, p.libelle, classes=["badge-parcours", f"badge-{p.classe}"]))
+    return noeuds, []
+
+
 def role_arabe(name, rawtext, text, lineno, inliner, options=None, content=None):
     """Texte arabe, balisé pour l'affichage de droite à gauche et pour les lecteurs d'écran."""
     return [nodes.raw(rawtext, f'<span lang="ar" dir="rtl">{html.escape(text)}</span>', format="html")], []
@@ -307,6 +338,7 @@ def setup(app):
     app.add_js_file("navigation.js", loading_method="defer")
     app.add_role("parcours", role_parcours)
     app.add_role("ar", role_arabe)
+    app.add_role("parcours-de", role_parcours_de)
     app.add_directive("quiz", DirectiveQuiz)
     app.add_directive("progression", DirectiveProgression)
     app.add_directive("objectifs", DirectiveObjectifs)
