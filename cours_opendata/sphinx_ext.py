@@ -24,7 +24,7 @@ from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from . import construction, donnees, favicon, gabarits, locales, noyaux, parcours, quiz, theme
+from . import ateliers, construction, donnees, durees, favicon, gabarits, locales, noyaux, parcours, quiz, theme
 
 STATIQUE = Path(__file__).parent / "static"
 
@@ -274,6 +274,173 @@ class PagesDuParcours(SphinxDirective):
         return [liste]
 
 
+def _pages_de_la_partie(racine: Path, partie: str) -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((racine / "_toc.yml").read_text(encoding="utf-8"))
+    for groupe in toc.get("parts", []):
+        entrees = construction.fichiers_de_la_table({"parts": [groupe]})
+        if f"book/{partie}/index" in entrees:
+            return entrees
+    return []
+
+
+class DureeDeLaPartie(SphinxDirective):
+    """``{duree-partie} partie-1`` : le temps de la partie pour chaque parcours, calculé depuis ses pages."""
+
+    required_arguments = 1
+
+    def run(self):
+        racine = Path(self.env.srcdir)
+        dossier = quiz.dossier_livre(racine)
+        self.env.note_dependency(str(racine / "_toc.yml"))
+        entrees = _pages_de_la_partie(racine, self.arguments[0])
+        if not entrees:
+            raise self.error(f"duree-partie : « {self.arguments[0]} » n'a pas de page d'ouverture dans _toc.yml.")
+        genres = {"sections": "Lecture et quiz des sections", "notebooks": "Notebooks à exécuter",
+                  "synthese": "Synthèse et exercices"}
+        minutes = {c: dict.fromkeys(genres, 0.0) for c in parcours.CIBLES}
+        for entree in entrees:
+            source = construction.source_de(entree, racine)
+            self.env.note_dependency(str(source))
+            badges = badges_de_la_page(source)
+            duree = durees.duree_de_la_source(source, dossier)
+            genre = ("notebooks" if source.suffix == ".ipynb" else "synthese" if entree.endswith("/synthese")
+                     else "sections")
+            for cible in parcours.CIBLES:
+                if entree.endswith("/index") or cible in badges or "tous" in badges:
+                    minutes[cible][genre] += duree.minutes
+        lignes = [{"libelle": libelle, "valeurs": [durees.en_clair(minutes[c][g]) if minutes[c][g] else "—"
+                                                   for c in parcours.CIBLES]} for g, libelle in genres.items()]
+        lignes.append({"libelle": "Total", "valeurs": [durees.en_clair(sum(minutes[c].values())) for c in parcours.CIBLES]})
+        regle = {"mots": durees.MOTS_PAR_MINUTE, "question": durees.en_clair(durees.MINUTES_PAR_QUESTION),
+                 "cellule": durees.en_clair(durees.MINUTES_PAR_CELLULE), "exercice": durees.en_clair(durees.MINUTES_PAR_EXERCICE)}
+        html_ = gabarits.rendre("duree-partie.html", parcours=[parcours.PARCOURS[c] for c in parcours.CIBLES],
+                                lignes=lignes, regle=regle)
+        return [nodes.raw("", html_, format="html")]
+
+
+def _lien(doc: str) -> str:
+    return f"{{doc}}`/{doc}`"
+
+
+class _DirectiveAteliers(SphinxDirective):
+    """Base : lit ``book/ateliers.yml`` (dépendance de la page) ; le texte produit est du MyST, analysé ici."""
+
+    def ateliers(self):
+        racine = Path(self.env.srcdir)
+        self.env.note_dependency(str(ateliers.fichier_ateliers(racine)))
+        self.env.note_dependency(str(racine / "_toc.yml"))
+        try:
+            charges = ateliers.charger_ateliers(racine)
+            calcules = {cle: ateliers.calculer(a, racine, cle) for cle, a in charges.items()}
+        except (ateliers.AtelierInvalide, quiz.BanqueInvalide) as exc:
+            raise self.error(str(exc)) from None
+        for a in charges.values():
+            for c in a.creneaux:
+                for doc in c.pages + c.demonstrations:
+                    self.env.note_dependency(str(construction.source_de(doc, racine)))
+        return racine, charges, calcules
+
+    def analyser(self, lignes: list[str]) -> list[nodes.Node]:
+        from docutils.statemachine import StringList
+
+        conteneur = nodes.container()
+        self.state.nested_parse(StringList(lignes, source=str(ateliers.fichier_ateliers(Path(self.env.srcdir)))),
+                                self.content_offset, conteneur)
+        return conteneur.children
+
+
+class DirectiveAtelier(_DirectiveAteliers):
+    """``{atelier} decideurs`` : le déroulé minuté d'un atelier, et ce qui reste du parcours hors de l'atelier."""
+
+    required_arguments = 1
+
+    def run(self):
+        racine, charges, calcules = self.ateliers()
+        cle = self.arguments[0]
+        if cle not in charges:
+            raise self.error(f"atelier : « {cle} » inconnu dans ateliers.yml ({', '.join(charges)}).")
+        lignes = ["| Horaire | Séquence | Pages à projeter | Activité | Contenu estimé |", "|---|---|---|---|---|"]
+        for c in calcules[cle]:
+            cr = c.creneau
+            pages = ", ".join(_lien(d) for d in cr.pages)
+            activite = cr.activite
+            if cr.demonstrations:
+                activite = f"{activite} ({', '.join(_lien(d) for d in cr.demonstrations)})"
+            if cr.activite_minutes:
+                activite += f" ({durees.en_clair(cr.activite_minutes)})"
+            contenu = durees.en_clair(c.contenu) if c.contenu else "—"
+            lignes.append(f"| {c.horaire} ({durees.en_clair(cr.duree)}) | {cr.sequence} | {pages} | {activite} | {contenu} |")
+        reste = ateliers.hors_atelier(charges[cle], racine)
+        if reste:
+            total = sum(ateliers.minutes_de_la_page(d, racine) for d in reste)
+            lignes += ["", f"Fin à {ateliers.CreneauCalcule(calcules[cle][-1].creneau, ateliers.fin(calcules[cle]), 0).horaire}. "
+                       f"**Hors de l'atelier**, en autoformation avant ou après (environ {durees.en_clair(total)})\u202f: "
+                       + ", ".join(_lien(d) for d in reste) + "."]
+        return self.analyser(lignes)
+
+
+class DirectiveDureesDesAteliers(_DirectiveAteliers):
+    """``{durees-des-ateliers}`` : par partie, le temps que lui donne chaque atelier (page d'accueil)."""
+
+    def run(self):
+        racine, charges, calcules = self.ateliers()
+        cles = list(charges)
+        lignes = ["| Partie | " + " | ".join(charges[c].titre for c in cles) + " |", "|---|" + "---|" * len(cles)]
+        for n in range(1, 6):
+            cellules = []
+            for cle in cles:
+                creneaux = [c.creneau for c in calcules[cle] if c.creneau.partie == n]
+                minutes = sum(c.duree for c in creneaux)
+                notebooks = [d for c in creneaux for d in c.pages if d.startswith("notebooks/")]
+                texte = durees.en_clair(minutes) if minutes else "—"
+                if notebooks:
+                    texte += ", dont " + ", ".join(_lien(d) for d in notebooks)
+                cellules.append(texte)
+            lignes.append(f"| {_lien(f'book/partie-{n}/index')} | " + " | ".join(cellules) + " |")
+        totaux = []
+        for cle in cles:
+            cs = calcules[cle]
+            contenu = sum(c.creneau.duree for c in cs if c.creneau.partie)
+            totaux.append(f"**{durees.en_clair(contenu)} de contenu, de {cs[0].horaire} à "
+                          f"{ateliers.CreneauCalcule(cs[-1].creneau, ateliers.fin(cs), 0).horaire}** avec l'accueil, "
+                          "les tests et les pauses")
+        lignes.append("| **Total** | " + " | ".join(totaux) + " |")
+        return self.analyser(lignes)
+
+
+def _afficher_la_duree(app, doctree):
+    """Sous le badge de parcours d'une page : son temps estimé (une seule règle, ``durees``)."""
+    env = app.env
+    badge = next(iter(doctree.findall(lambda n: isinstance(n, nodes.inline) and "badge-parcours" in n["classes"])), None)
+    if badge is None or not isinstance(badge.parent, nodes.paragraph):
+        return
+    source = Path(env.doc2path(env.docname))
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+
+        calcul = (NbMetadataCollector.get_exec_data(env, env.docname) or {}).get("runtime") or 0.0
+    except (ImportError, KeyError):
+        calcul = 0.0
+    try:
+        duree = durees.duree_de_la_source(source, quiz.dossier_livre(env.srcdir), calcul)
+    except quiz.BanqueInvalide:
+        return  # la directive du quiz signalera l'erreur avec son message
+    details = [f"lecture de {duree.mots:,} mots".replace(",", "\u202f")]
+    if duree.questions:
+        details.append(f"{duree.questions} question{'s' if duree.questions > 1 else ''}")
+    if duree.exercices:
+        details.append(f"{duree.exercices} exercice{'s' if duree.exercices > 1 else ''}")
+    if duree.cellules:
+        details.append(f"{duree.cellules} cellules à exécuter")
+    if calcul >= 1:
+        details.append(f"calcul mesuré à la construction\u202f: {calcul:.0f}\u00a0s")
+    texte = f"Temps estimé\u202f: {durees.en_clair(duree.minutes)} ({', '.join(details)})"
+    paragraphe = nodes.paragraph("", "", nodes.Text(texte), classes=["duree-page"])
+    badge.parent.parent.insert(badge.parent.parent.index(badge.parent) + 1, paragraphe)
+
+
 _LIEN_EXTERNE = re.compile(r'<a\s[^>]*?href="(https?://[^"]+)"')
 
 
@@ -328,6 +495,7 @@ def setup(app):
     app.connect("config-inited", locales.installer)
     app.connect("config-inited", theme.installer)
     app.connect("builder-inited", _ajouter_statique)
+    app.connect("doctree-read", _afficher_la_duree)
     app.connect("build-finished", _ecrire_liens_externes)
     app.connect("build-finished", favicon.ecrire_favicon_ico)
     app.connect("html-page-context", _corriger_liste_de_citations)
@@ -345,4 +513,7 @@ def setup(app):
     app.add_directive("evaluation", DirectiveEvaluation)
     app.add_directive("catalogue-donnees", CatalogueDonnees)
     app.add_directive("parcours-pages", PagesDuParcours)
+    app.add_directive("duree-partie", DureeDeLaPartie)
+    app.add_directive("atelier", DirectiveAtelier)
+    app.add_directive("durees-des-ateliers", DirectiveDureesDesAteliers)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
