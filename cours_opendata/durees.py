@@ -63,7 +63,10 @@ def compter_mots(texte: str) -> int:
     texte = _ENTETE.sub("", texte)
 
     def bloc(m: re.Match) -> str:
-        return m.group(0) if m.group(2) in _BLOCS_LUS else ""
+        if m.group(2) not in _BLOCS_LUS:
+            return ""
+        lignes = m.group(0).splitlines()[1:-1]  # sans les lignes de clôture ni leurs options
+        return "\n".join(ligne for ligne in lignes if not ligne.startswith(":"))
 
     texte = _BLOC.sub(bloc, texte)
     texte = _ROLE.sub(r"\1", texte)

@@ -210,3 +210,41 @@ def test_une_directive_quiz_qui_nomme_une_section_absente_fait_echouer(tmp_path,
     assert proc.returncode != 0
     assert "Aucune question de section « licences »" in proc.stdout + proc.stderr
     assert "Sections existantes : s1, s2" in proc.stdout + proc.stderr
+
+
+def test_pages_durees_objectifs_tests_et_ateliers_dans_le_livre(livre):
+    """Ce que les données produisent dans le livre construit : temps sous chaque titre, objectifs tirés des banques,
+    formulaires complets, déroulés des ateliers."""
+    from cours_opendata import quiz
+
+    toc = yaml.safe_load((RACINE / "_toc.yml").read_text(encoding="utf-8"))
+    for entree in construction.fichiers_de_la_table(toc):
+        page = BeautifulSoup((livre / f"{entree}.html").read_text(encoding="utf-8"), "html.parser")
+        duree = page.select_one("p.duree-page")
+        assert duree is not None and duree.get_text().startswith("Temps estimé"), entree
+    for banque in quiz.toutes_les_banques(RACINE / "book"):
+        page = BeautifulSoup((livre / "book" / banque.partie / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert [li["id"] for li in page.select(".objectifs li")] == [o.id for o in banque.objectifs]
+        assert page.select_one(".duree-partie table") is not None
+    for cle, evaluation in quiz.charger_evaluations(RACINE / "book").items():
+        page = BeautifulSoup((livre / "book" / "evaluation" / f"{cle}.html").read_text(encoding="utf-8"), "html.parser")
+        ids = [d["data-quiz-id"] for d in page.select("section.evaluation .quiz-question")]
+        assert ids == [q.id for _, q in evaluation.questions], cle
+        assert page.select("section.evaluation .quiz-solution[hidden]"), cle  # aucune réponse visible avant la fin
+    guide = BeautifulSoup((livre / "book" / "guide-formateur.html").read_text(encoding="utf-8"), "html.parser")
+    assert len([t for t in guide.select("table") if "Horaire" in t.get_text()]) == 2
+
+
+@pytest.mark.construction
+def test_un_test_qui_cite_une_question_absente_fait_echouer(tmp_path, banque_valide):
+    racine = livre_minimal(tmp_path, "# Essai\n\n```{evaluation} pre-test\n```\n")
+    (racine / "book" / "partie-test").mkdir()
+    (racine / "book" / "partie-test" / "quiz.yml").write_text(banque_valide, encoding="utf-8")
+    (racine / "book" / "evaluation").mkdir()
+    (racine / "book" / "evaluation" / "evaluations.yml").write_text(
+        "pre-test: [t-unique]\npost-test: [t-inconnue]\nfinale-decideurs: [t-vf]\nfinale-operationnels: [t-multiple]\n"
+        "seuils: {finale-decideurs: 70, finale-operationnels: 70}\n", encoding="utf-8")
+    proc = construire_dans(racine)
+    sortie = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "evaluations.yml" in sortie and "« t-inconnue » : id inconnu" in sortie, sortie[-3000:]
