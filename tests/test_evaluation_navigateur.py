@@ -180,3 +180,22 @@ def test_bilan_liste_les_questions_non_repondues_avec_un_lien(contexte, site_qui
     assert page.url.endswith("#q-t-unique")
     assert page.locator("#q-t-unique").is_visible()
     assert erreurs[1:] == []  # le premier est le dialogue de confirmation
+
+
+def test_telephone_375_px_sans_defilement_horizontal(navigateur, site_quiz):
+    ctx = navigateur.new_context(locale="fr-FR", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page, erreurs = ouvrir(ctx, site_quiz + "evaluation/finale-operationnels.html")
+        question(page, "t-unique").get_by_label("ODbL").tap()
+        question(page, "t-multiple").get_by_label("CSV").tap()
+        question(page, "t-multiple").get_by_label("XLSX").tap()
+        question(page, "t-num").locator("input").fill("12")
+        page.get_by_role("button", name="Terminer et voir mes résultats").tap()
+        assert page.locator(".attestation").is_visible()
+        largeur = page.evaluate("document.documentElement.scrollWidth")
+        assert largeur <= 375, f"la page déborde : {largeur} px"
+        boite = page.locator(".attestation-document").bounding_box()
+        assert boite["x"] >= 0 and boite["x"] + boite["width"] <= 375
+        assert erreurs == []
+    finally:
+        ctx.close()

@@ -176,7 +176,8 @@ def test_tout_est_reconstruit_quand_le_paquet_change(tmp_path):
 def test_modifier_une_banque_ne_reecrit_que_ses_pages(tmp_path, banque_valide):
     """La directive {quiz} déclare la banque comme dépendance : seule la page qui l'affiche est réécrite,
     et aucun notebook n'est réexécuté."""
-    banque_b = banque_valide.replace("partie: partie-test", "partie: partie-b").replace("id: t-", "id: b-")
+    banque_b = (banque_valide.replace("partie: partie-test", "partie: partie-b").replace("id: t-", "id: b-")
+                .replace("objectif: t-", "objectif: b-"))
     racine = livre_minimal(tmp_path, ENTETE + "# Essai\n\n```{code-cell} ipython3\nprint(6 * 7)\n```\n", {
         "book/a.md": "# Page A\n\n```{quiz} partie-test s1\n```\n",
         "book/b.md": "# Page B\n\n```{quiz} partie-b s1\n```\n",

@@ -186,7 +186,10 @@ def test_bilan_de_progression_du_livre(livre, servir, navigateur):
     banques = quiz.toutes_les_banques()
     premiere = banques[0]
     q1, q2 = premiere.questions[:2]
-    etat = {q1.id: {"reponse": ["0"], "juste": True}, q2.id: {"reponse": ["1"], "juste": False}}
+    from cours_opendata.quiz.rendu import version
+
+    etat = {q1.id: {"reponse": ["0"], "juste": True, "v": version(q1)},
+            q2.id: {"reponse": ["1"], "juste": False, "v": version(q2)}}
     base = servir(livre)
     ctx = navigateur.new_context()
     ctx.add_init_script(f"localStorage.setItem('cours-opendata.quiz.v1', {json.dumps(json.dumps(etat))});")
@@ -195,7 +198,7 @@ def test_bilan_de_progression_du_livre(livre, servir, navigateur):
     ligne = page.locator(".progression-parties tbody tr").first
     total = len(premiere.questions)
     assert ligne.locator("th").inner_text() == premiere.titre
-    assert ligne.locator("td").all_inner_texts() == [f"2 / {total}", "1", f"{round(100 / total)} %"]
+    assert ligne.locator("td").all_inner_texts() == [f"2 / {total}", "1", "50\u00a0%", f"{round(100 / total)}\u00a0%"]
     assert page.locator(".progression-parties tbody tr").count() == len(banques)
     ctx.close()
 
