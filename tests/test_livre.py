@@ -249,3 +249,10 @@ def test_un_test_qui_cite_une_question_absente_fait_echouer(tmp_path, banque_val
     sortie = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "evaluations.yml" in sortie and "« t-inconnue » : id inconnu" in sortie, sortie[-3000:]
+
+
+def test_aucun_avertissement_affiche_dans_les_pages(livre):
+    """Un avertissement d'une bibliothèque (stderr d'une cellule) ne doit pas s'afficher aux lecteurs."""
+    for page in pages_html(livre):
+        html = page.read_text(encoding="utf-8")
+        assert 'class="output stderr' not in html, f"{page.relative_to(livre)} : sortie d'erreur affichée"

@@ -42,3 +42,21 @@ def test_nbval_sur_les_notebooks_et_les_pages_executables(tmp_path):
     finally:
         for cible in convertis:
             cible.unlink(missing_ok=True)
+
+
+def test_chaque_question_des_notebooks_a_sa_reponse_travaillee():
+    """« Questions pour vous » : une réponse travaillée, repliée (<details>), après chaque question numérotée."""
+    import json
+    import re
+
+    for notebook in sorted((RACINE / "notebooks").glob("*.ipynb")):
+        cellules = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        texte = next(("".join(c["source"]) for c in cellules
+                      if c["cell_type"] == "markdown" and "Questions pour vous" in "".join(c["source"])), None)
+        assert texte, f"{notebook.name} : pas de section « Questions pour vous »"
+        questions = re.findall(r"^\d+\. ", texte, re.M)
+        reponses = re.findall(r'<details class="reponse-travaillee">\s*<summary>Réponse travaillée</summary>', texte)
+        assert questions and len(reponses) == len(questions), f"{notebook.name} : {len(questions)} questions, {len(reponses)} réponses"
+        for bloc in re.findall(r"<details.*?</details>", texte, re.S):
+            assert len(bloc) > 200, f"{notebook.name} : réponse trop courte"
+            assert not re.search(r"\{(term|doc|cite)\}`", bloc), f"{notebook.name} : rôle MyST dans une réponse (brut dans JupyterLab)"
