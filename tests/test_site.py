@@ -273,3 +273,34 @@ def test_sans_javascript_le_menu_reste_atteignable_sur_telephone(livre, servir, 
         assert page.url.endswith("parcours-decideurs.html")
     finally:
         ctx.close()
+
+
+def test_menu_telecharger_souris_et_clavier(livre, servir, navigateur):
+    """bootstrap.js n'est plus chargé : le menu « Télécharger » s'ouvre à la souris et au clavier, se ferme par
+    Échap ou un clic ailleurs, et reste dans la fenêtre."""
+    base = servir(livre)
+    ctx = navigateur.new_context(viewport={"width": 1200, "height": 800})
+    page = ctx.new_page()
+    erreurs = []
+    page.on("pageerror", lambda e: erreurs.append(str(e)))
+    demandes = []
+    page.on("request", lambda r: demandes.append(r.url))
+    page.goto(f"{base}/book/partie-1/licences.html", wait_until="networkidle")
+    assert not any("bootstrap.js" in u for u in demandes)
+    bouton = page.get_by_role("button", name="Télécharger cette page")
+    menu = page.locator(".dropdown-download-buttons .dropdown-menu")
+    bouton.click()
+    assert menu.is_visible() and bouton.get_attribute("aria-expanded") == "true"
+    boite, fenetre = menu.bounding_box(), page.viewport_size
+    assert boite["x"] >= 0 and boite["x"] + boite["width"] <= fenetre["width"]
+    page.locator("article h1").first.click()
+    assert not menu.is_visible() and bouton.get_attribute("aria-expanded") == "false"
+    bouton.focus()
+    page.keyboard.press("Enter")
+    assert menu.is_visible()
+    assert page.evaluate("document.activeElement.closest('.dropdown-menu') !== null")  # le focus entre dans le menu
+    page.keyboard.press("Escape")
+    assert not menu.is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Télécharger cette page"
+    assert erreurs == []
+    ctx.close()

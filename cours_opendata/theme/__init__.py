@@ -33,10 +33,10 @@ ETAT_WIDGETS = "application/vnd.jupyter.widget-state+json"
 FEUILLES_DU_COURS = {f.name for f in [*(ICI.parent / "static").glob("*.css"), *(ICI.parent / "quiz" / "static").glob("*.css")]}
 # Scripts qui ne doivent pas compter comme « classe utilisée » : fontawesome.js nomme toutes ses icônes,
 # searchindex.js reprend les mots du texte.
-SCRIPTS_IGNORES = {"fontawesome.js", "searchindex.js"}
-# Classes ajoutées par Bootstrap avec des noms composés à l'exécution (infobulles, menus déroulants).
-CLASSES_DYNAMIQUES = re.compile(r"(show|showing|hiding|fade|collapsing|collapse|active|disabled"
-                                r"|bs-.*|tooltip.*|popover.*|dropdown.*)$")
+SCRIPTS_IGNORES = {"fontawesome.js", "searchindex.js", "bootstrap.js"}
+# Classes ajoutées à l'exécution (menus déroulants de bootstrap-leger.js, barres latérales du thème).
+# bootstrap.js n'est plus chargé : ses infobulles, fenêtres et « popovers » n'ont plus de règles à garder.
+CLASSES_DYNAMIQUES = re.compile(r"(show|collapsing|collapse|active|disabled)$")
 CLASSES_FONT_AWESOME = re.compile(r"(fa|fas|far|fab|fa-.+)$")
 
 
@@ -165,6 +165,6 @@ def elaguer_le_site(app, exception) -> None:
         elaguee = elaguer(texte, utilisees)
         feuille.write_text(elaguee, encoding="utf-8")
         deja_elaguee.write_text(elaguee, encoding="utf-8")
-    for inutile in (statique / "scripts").glob("fontawesome.js*"):
+    for inutile in [*(statique / "scripts").glob("fontawesome.js*"), *(statique / "scripts").glob("bootstrap.js*")]:
         inutile.unlink()
     shutil.rmtree(statique / "vendor" / "fontawesome", ignore_errors=True)
