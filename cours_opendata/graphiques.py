@@ -61,18 +61,34 @@ def format_fr(x: float, decimales: int = 0) -> str:
     return texte
 
 
+#: Type MIME des figures du cours : le livre en fait des fichiers SVG chargés à la demande
+#: (``rendu_des_figures``), JupyterLab affiche le HTML (SVG dans la page).
+MIME_FIGURES = "application/vnd.cours-opendata.figures+json"
+
+
 class Figure:
-    """Figure prête à afficher : SVG inline accessible + légende de source."""
+    """Figure prête à afficher : un SVG autonome, son texte alternatif et sa source."""
 
     def __init__(self, svg: str, alt: str, source: str):
         self.svg, self.alt, self.source = svg, alt, source
 
+    def donnees(self) -> dict:
+        return {"svg": self.svg, "alt": self.alt, "source": self.source}
+
     def html(self) -> str:
+        """Le SVG dans la page (JupyterLab, notebooks) : étiqueté pour les lecteurs d'écran, sans taille fixe."""
+        svg = self.svg.replace("*{stroke-linejoin", "figure.graphique svg *{stroke-linejoin")  # « * » toucherait la page
+        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(self.alt, quote=True)}" ', 1)
+        svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
         legende = f"<figcaption>Source : {html.escape(self.source)}</figcaption>" if self.source else ""
-        return f'<figure class="graphique">{self.svg}{legende}</figure>'
+        return f'<figure class="graphique">{svg}{legende}</figure>'
 
     def _repr_html_(self) -> str:
         return self.html()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {MIME_FIGURES: {"figures": [self.donnees()]}, "text/html": self.html(),
+                "text/plain": f"Graphique : {self.alt}"}
 
 
 def afficher(fig, alt: str, source: str = "") -> Figure:
@@ -87,11 +103,8 @@ def afficher(fig, alt: str, source: str = "") -> Figure:
     svg = tampon.getvalue()
     svg = svg[svg.index("<svg"):]  # sans le prologue XML ni le DOCTYPE, interdits dans du HTML
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    # La feuille de style de matplotlib vise « * » : dans du HTML, elle toucherait toute la page.
-    svg = svg.replace("*{stroke-linejoin", "figure.graphique svg *{stroke-linejoin")
-    etiquette = html.escape(alt.strip(), quote=True)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{etiquette}" ', 1)
-    svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
+    svg = re.sub(r">\s+<", "><", svg)  # l'indentation de matplotlib : un tiers du fichier
+    svg = re.sub(r"(\d+\.\d{2})\d+", r"\1", svg)  # coordonnées au centième de point : invisible à l'écran
     return Figure(svg, alt.strip(), source)
 
 
@@ -149,8 +162,11 @@ class Explorateur:
                               fin=valeurs_x.max() if len(valeurs_x) else "?")
         return afficher(fig, alt=alt, source=self.source)
 
+    def figures(self) -> list[Figure]:
+        return [self.figure(indicateur=i) for i in self.indicateurs]
+
     def html(self) -> str:
-        return "\n".join(self.figure(indicateur=i).html() for i in self.indicateurs)
+        return "\n".join(f.html() for f in self.figures())
 
     def widget(self):
         import ipywidgets as w
@@ -175,7 +191,9 @@ class Explorateur:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         paquet = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
-        paquet["text/html"] = self.html()
+        figures = self.figures()
+        paquet[MIME_FIGURES] = {"figures": [f.donnees() for f in figures]}
+        paquet["text/html"] = "\n".join(f.html() for f in figures)
         paquet["text/plain"] = f"Explorateur : {len(self.series)} séries, {len(self.indicateurs)} indicateur(s)"
         return paquet
 
