@@ -128,6 +128,47 @@ def _elaguer_regles(regles: list, garder) -> str:
     return "\n".join(sortie)
 
 
+_REFERENCE = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _sans_variables_inutiles(regles: list, gardees: set[str]) -> str:
+    sortie = []
+    for regle in regles:
+        if regle.type == "qualified-rule":
+            contenu = tinycss2.parse_declaration_list(regle.content, skip_whitespace=True, skip_comments=True)
+            if any(d.type != "declaration" for d in contenu):  # règles imbriquées : laissées telles quelles
+                sortie.append(regle.serialize())
+                continue
+            gardes = [d for d in contenu if not d.name.startswith("--") or d.name in gardees]
+            if gardes:
+                corps = ";".join(f"{d.name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
+                                 for d in gardes)
+                sortie.append(f"{tinycss2.serialize(regle.prelude).strip()}{{{corps}}}")
+        elif regle.type == "at-rule" and regle.content is not None and regle.lower_at_keyword in _REGLES_GROUPANTES:
+            interieur = _sans_variables_inutiles(
+                tinycss2.parse_rule_list(regle.content, skip_comments=False, skip_whitespace=True), gardees)
+            if interieur:
+                sortie.append(f"@{regle.at_keyword}{tinycss2.serialize(regle.prelude)}{{{interieur}}}")
+        elif regle.type != "comment" or regle.value.startswith("!"):
+            sortie.append(regle.serialize())
+    return "\n".join(sortie)
+
+
+def elaguer_les_variables(feuilles: dict[str, str], fixes: str, ailleurs: set[str]) -> dict[str, str]:
+    """Retire des ``feuilles`` les propriétés personnalisées (``--bs-…``) que rien ne lit : ni ``var()`` dans
+    ces feuilles ni dans ``fixes`` (les feuilles du cours), ni un nom cité dans les pages ou les scripts
+    (``ailleurs``). Recommencé jusqu'à ce que plus rien ne tombe : une variable lue seulement par une
+    variable retirée tombe à son tour."""
+    while True:
+        lues = set(_REFERENCE.findall(fixes + "".join(feuilles.values()))) | ailleurs
+        nouvelles = {nom: _sans_variables_inutiles(tinycss2.parse_stylesheet(css, skip_comments=False,
+                                                                             skip_whitespace=True), lues)
+                     for nom, css in feuilles.items()}
+        if nouvelles == feuilles:
+            return feuilles
+        feuilles = nouvelles
+
+
 def classes_du_site(html: Path) -> set[str]:
     """Tous les mots des pages et des scripts du site : un sur-ensemble des classes utilisées."""
     mots: set[str] = set()
@@ -151,6 +192,7 @@ def elaguer_le_site(app, exception) -> None:
     statique = sortie / "_static"
     reserve = Path(app.doctreedir) / "css-originales"
     utilisees = classes_du_site(sortie)
+    elaguees: dict[Path, str] = {}
     for feuille in sorted(statique.rglob("*.css")):
         if feuille.name in FEUILLES_DU_COURS:
             continue
@@ -162,9 +204,14 @@ def elaguer_le_site(app, exception) -> None:
         else:
             originale.parent.mkdir(parents=True, exist_ok=True)
             originale.write_text(texte, encoding="utf-8")
-        elaguee = elaguer(texte, utilisees)
-        feuille.write_text(elaguee, encoding="utf-8")
-        deja_elaguee.write_text(elaguee, encoding="utf-8")
+        elaguees[feuille] = elaguer(texte, utilisees)
+    fixes = "".join(f.read_text(encoding="utf-8") for f in statique.rglob("*.css") if f.name in FEUILLES_DU_COURS)
+    ailleurs = {m for m in utilisees if m.startswith("--")}
+    resultat = elaguer_les_variables({str(f): t for f, t in elaguees.items()}, fixes, ailleurs)
+    for feuille in elaguees:
+        originale = reserve / feuille.relative_to(statique)
+        feuille.write_text(resultat[str(feuille)], encoding="utf-8")
+        originale.with_name(originale.name + ".elaguee").write_text(resultat[str(feuille)], encoding="utf-8")
     for inutile in [*(statique / "scripts").glob("fontawesome.js*"), *(statique / "scripts").glob("bootstrap.js*")]:
         inutile.unlink()
     shutil.rmtree(statique / "vendor" / "fontawesome", ignore_errors=True)
