@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -37,6 +38,28 @@ class _Silencieux(http.server.SimpleHTTPRequestHandler):
             super().handle()
 
 
+class _Compresse(_Silencieux):
+    """Comme un hébergeur de site statique (nginx, GitHub Pages, le serveur de la salle) : textes en gzip."""
+
+    TEXTES = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml"}
+
+    def do_GET(self):
+        chemin = Path(self.translate_path(self.path))
+        if chemin.is_dir():
+            chemin = chemin / "index.html"
+        if (chemin.suffix not in self.TEXTES or not chemin.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        corps = gzip.compress(chemin.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(chemin)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(corps)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(corps)
+
+
 class _Serveur(socketserver.ThreadingTCPServer):
     daemon_threads = True
 
@@ -45,9 +68,11 @@ class _Serveur(socketserver.ThreadingTCPServer):
             super().handle_error(request, client_address)
 
 
-def servir(dossier: Path) -> tuple[str, socketserver.TCPServer]:
-    """Sert ``dossier`` sur 127.0.0.1 (port libre) ; renvoie (URL de base, serveur à arrêter)."""
-    serveur = _Serveur(("127.0.0.1", 0), functools.partial(_Silencieux, directory=str(dossier)))
+def servir(dossier: Path, compression: bool = False) -> tuple[str, socketserver.TCPServer]:
+    """Sert ``dossier`` sur 127.0.0.1 (port libre) ; renvoie (URL de base, serveur à arrêter).
+    ``compression`` : textes envoyés en gzip, comme le ferait un hébergeur réel."""
+    gestionnaire = _Compresse if compression else _Silencieux
+    serveur = _Serveur(("127.0.0.1", 0), functools.partial(gestionnaire, directory=str(dossier)))
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{serveur.server_address[1]}", serveur
 

@@ -26,7 +26,7 @@ CATEGORIES = {"performance": "performance", "accessibility": "accessibilité",
 # dit ce que cela coûte ici, et donc de combien poids, LCP et performance sont plus lourds qu'en ligne.
 FREINS = {"render-blocking-resources": "ressources qui bloquent le rendu",
           "unused-css-rules": "CSS inutilisée", "unused-javascript": "JavaScript inutilisé",
-          "uses-text-compression": "compression gzip (absente du serveur local)"}
+          "uses-text-compression": "compression gzip (si le serveur ne compresse pas)"}
 
 
 class ErreurLighthouse(Exception):
@@ -126,9 +126,11 @@ def _interrompre(proc: subprocess.Popen) -> None:
         proc.communicate()
 
 
-def afficher(html: Path, ligne: Callable[[str, str], None], pages: list[str] = PAGES) -> None:
-    """Sert ``html`` sur 127.0.0.1 et affiche, page par page, les chiffres de Lighthouse et l'objectif."""
-    url, serveur = banc.servir(html)
+def afficher(html: Path, ligne: Callable[[str, str], None], pages: list[str] = PAGES,
+             compression: bool = False) -> None:
+    """Sert ``html`` sur 127.0.0.1 (textes en gzip si ``compression``) et affiche, page par page, les chiffres
+    de Lighthouse et l'objectif."""
+    url, serveur = banc.servir(html, compression=compression)
     try:
         for page in pages:
             print(f" {page}")

@@ -234,8 +234,11 @@ def mesurer_poids(html: Path) -> None:
 def mesurer_lighthouse(html: Path) -> None:
     from . import lighthouse
 
-    print("Lighthouse (profil mobile, 4G lente simulée, Chromium de Debian, serveur local sans compression)")
-    lighthouse.afficher(html, _ligne)
+    print("Lighthouse (profil mobile, 4G lente simulée, Chromium de Debian), serveur local avec gzip, "
+          "comme un hébergeur de site ou le serveur de la salle")
+    lighthouse.afficher(html, _ligne, compression=True)
+    print("Lighthouse, même serveur sans compression (pire cas : fichiers servis bruts)")
+    lighthouse.afficher(html, _ligne, compression=False)
 
 
 def comparer_au_theme_par_defaut(html: Path) -> None:
