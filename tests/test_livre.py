@@ -256,3 +256,25 @@ def test_aucun_avertissement_affiche_dans_les_pages(livre):
     for page in pages_html(livre):
         html = page.read_text(encoding="utf-8")
         assert 'class="output stderr' not in html, f"{page.relative_to(livre)} : sortie d'erreur affichée"
+
+
+@pytest.mark.construction
+def test_une_seule_adresse_de_feuille_meme_apres_une_construction_partielle(tmp_path):
+    """Toutes les pages citent la feuille commune à la même adresse, qui porte l'empreinte de son contenu :
+    sinon le navigateur la retélécharge (140 Ko) à chaque page réécrite lors d'une construction partielle."""
+    import hashlib
+
+    racine = livre_minimal(tmp_path, "# Accueil\n\nTexte.\n", {"book/a.md": "# Page A\n\nTexte.\n",
+                                                               "book/b.md": "# Page B\n\nTexte.\n"})
+    for essai in range(2):
+        proc = construire_dans(racine)
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+        html = racine / "_build" / "html"
+        feuille = (html / "_static" / "cours-site.css").read_bytes()
+        attendu = f"cours-site.css?v={hashlib.sha256(feuille).hexdigest()[:10]}"
+        for page in pages_html(html):
+            if not est_une_redirection(page):
+                liens = re.findall(r'cours-site\.css[^"]*', page.read_text(encoding="utf-8"))
+                assert liens == [attendu], (essai, page.name, liens)
+        (racine / "book" / "a.md").write_text("# Page A\n\nTexte modifié, avec un <kbd>élément</kbd> neuf.\n",
+                                              encoding="utf-8")

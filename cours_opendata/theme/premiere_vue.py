@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -21,6 +23,7 @@ FEUILLE = "cours-site.css"
 # Feuilles du thème écrites par ses gabarits (et non par la liste des feuilles de Sphinx).
 FEUILLES_DU_THEME = ["basic.css", "styles/pydata-sphinx-theme.css"]
 BLOQUANTS = {"documentation_options.js"}
+_LIEN_FEUILLE = re.compile(rf'{re.escape(FEUILLE)}(?:\?v=[0-9a-f]+)?(?=")')
 # Script → marque dans le corps de la page sans laquelle il ne sert à rien.
 SCRIPTS_SELON_LA_PAGE = {
     "design-tabs.js": "sd-tab-set",
@@ -28,6 +31,8 @@ SCRIPTS_SELON_LA_PAGE = {
     "copybutton.js": "<pre",
     "togglebutton.js": "toggle",
     "evaluation.js": "data-bilan",
+    "calculateur.js": "data-calculateur",
+    "fiche-decision.js": "data-fiche-decision",
 }
 
 
@@ -55,6 +60,8 @@ def alleger_la_page(app, pagename, templatename, context, doctree) -> None:
                                     {_nom(f.filename) for f in context["css_files"]}))
     autres = [f for f in context["css_files"] if _nom(f.filename) not in a_regrouper]
     # Nouvelle liste : celle du contexte est la liste même du constructeur, rétablie après chaque page.
+    # Sphinx y ajoute l'empreinte de la feuille de la construction précédente, ou rien : ecrire_la_feuille
+    # met ensuite la même, celle de la nouvelle feuille, dans toutes les pages.
     context["css_files"] = [_CascadingStyleSheet(f"_static/{FEUILLE}", priority=0), *autres]
     corps = context.get("body", "")
     scripts = []
@@ -97,4 +104,13 @@ def ecrire_la_feuille(app, exception) -> None:
         fichier = statique / nom
         if fichier.is_file():
             morceaux.append(f"/* {nom} */\n" + fichier.read_text(encoding="utf-8").replace('@import "../basic.css";', ""))
-    (statique / FEUILLE).write_text("\n".join(morceaux), encoding="utf-8")
+    contenu = "\n".join(morceaux)
+    (statique / FEUILLE).write_text(contenu, encoding="utf-8")
+    # Une seule adresse pour la feuille dans tout le site, qui change avec son contenu : le navigateur la
+    # garde en cache d'une page à l'autre et la recharge après une mise à jour.
+    version = hashlib.sha256(contenu.encode("utf-8")).hexdigest()[:10]
+    for page in Path(app.outdir).rglob("*.html"):
+        texte = page.read_text(encoding="utf-8")
+        nouveau = _LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte)
+        if nouveau != texte:
+            page.write_text(nouveau, encoding="utf-8")
