@@ -24,9 +24,34 @@ from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from . import ateliers, construction, donnees, durees, favicon, gabarits, locales, noyaux, parcours, quiz, theme
+from . import (
+    ateliers,
+    construction,
+    couts,
+    donnees,
+    durees,
+    favicon,
+    gabarits,
+    locales,
+    noyaux,
+    parcours,
+    quiz,
+    risques,
+    theme,
+)
 
 STATIQUE = Path(__file__).parent / "static"
+
+
+class _DirectiveMyST(SphinxDirective):
+    """Base des directives qui produisent du MyST (tableaux avec liens et citations), analysé dans la page."""
+
+    def analyser(self, lignes: list[str]) -> list[nodes.Node]:
+        from docutils.statemachine import StringList
+
+        conteneur = nodes.container()
+        self.state.nested_parse(StringList(lignes, source=self.env.docname), self.content_offset, conteneur)
+        return conteneur.children
 
 
 def role_parcours(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -219,17 +244,21 @@ def badges_de_la_page(source: Path) -> set[str]:
     return {p.cle for p in trouves if p is not None}
 
 
+#: Les groupes de la table des matières dont les pages forment les parcours (les annexes n'en sont pas).
+GROUPES_DES_PARCOURS = ("Partie ", "Le kit des décideurs", "Évaluation")
+
+
 def pages_du_parcours(racine: Path, cible: str) -> list[tuple[str, list[str]]]:
     """[(légende de la partie, [documents])] pour un parcours, dans l'ordre de _toc.yml.
 
     Une page ouvrante de partie est dans les deux parcours ; une autre page y est si son badge
-    nomme ce parcours ou « tous »."""
+    nomme ce parcours ou « tous ». Groupes retenus : ``GROUPES_DES_PARCOURS``."""
     import yaml
 
     toc = yaml.safe_load((racine / "_toc.yml").read_text(encoding="utf-8"))
     resultat = []
     for partie in toc.get("parts", []):
-        if not str(partie.get("caption", "")).startswith("Partie "):
+        if not str(partie.get("caption", "")).startswith(GROUPES_DES_PARCOURS):
             continue
         documents = []
         for entree in construction.fichiers_de_la_table({"parts": [partie]}):
@@ -237,7 +266,8 @@ def pages_du_parcours(racine: Path, cible: str) -> list[tuple[str, list[str]]]:
             if source is None:
                 continue
             badges = badges_de_la_page(source)
-            if entree.endswith("/index") or cible in badges or "tous" in badges:
+            ouvrante = entree.startswith("book/partie-") and entree.endswith("/index")
+            if ouvrante or cible in badges or "tous" in badges:
                 documents.append(entree)
         resultat.append((partie["caption"], documents))
     return resultat
@@ -285,6 +315,80 @@ def _pages_de_la_partie(racine: Path, partie: str) -> list[str]:
     return []
 
 
+class DirectiveCalculateur(SphinxDirective):
+    """``{calculateur-couts}`` : le calculateur du coût d'ouverture (modèle : ``couts``)."""
+
+    def run(self):
+        self.env.note_dependency(couts.__file__)
+        return [nodes.raw("", couts.calculateur_html(), format="html")]
+
+
+#: Licences proposées par la fiche de décision : celles que compare la page « Les licences ouvertes ».
+LICENCES_DE_LA_FICHE = ("ODbL 1.0 (celle qu'affichent les fiches de data.gov.ma)", "CC BY 4.0",
+                        "Licence Ouverte 2.0 (Etalab)", "Autre licence ouverte (à préciser)")
+
+
+class DirectiveRegistreDesRisques(_DirectiveMyST):
+    """``{registre-des-risques}`` : le registre de ``book/decider/risques.yml`` en tableaux."""
+
+    def run(self):
+        fichier = risques.fichier_registre(quiz.dossier_livre(self.env.srcdir))
+        self.env.note_dependency(str(fichier))
+        try:
+            lignes = risques.registre_myst(risques.charger_registre(fichier))
+        except risques.RegistreInvalide as exc:
+            raise self.error(str(exc)) from None
+        return self.analyser(lignes)
+
+
+#: Le parcours essentiel des décideurs : au plus ce temps, et il se termine par la fiche de décision.
+MINUTES_DU_PARCOURS_ESSENTIEL = 90
+FIN_DU_PARCOURS_ESSENTIEL = "book/decider/fiche-de-decision"
+
+
+class DirectiveParcoursEssentiel(_DirectiveMyST):
+    """``{parcours-essentiel}`` (une page par ligne) : le tableau des pages, leur temps et le cumul ; la construction
+    s'arrête si le total dépasse 90 minutes, si une page montre du code ou n'est pas du parcours décideurs,
+    ou si le parcours ne finit pas sur la fiche de décision."""
+
+    has_content = True
+
+    def run(self):
+        racine = Path(self.env.srcdir)
+        dossier = quiz.dossier_livre(racine)
+        documents = [ligne.strip() for ligne in self.content if ligne.strip()]
+        erreurs, lignes, cumul = [], ["| | Page | Temps | Cumul |", "|---|---|---|---|"], 0
+        for n, doc in enumerate(documents, 1):
+            source = construction.source_de(doc, racine)
+            if source is None:
+                erreurs.append(f"« {doc} » : page introuvable")
+                continue
+            self.env.note_dependency(str(source))
+            badges = badges_de_la_page(source)
+            if source.suffix == ".ipynb":
+                erreurs.append(f"« {doc} » : un notebook n'a pas sa place dans le parcours essentiel")
+            if not {"décideurs", "tous"} & badges:
+                erreurs.append(f"« {doc} » : la page n'est pas du parcours décideurs (badges : {', '.join(sorted(badges))})")
+            minutes = durees.duree_de_la_source(source, dossier).minutes
+            cumul += minutes
+            lignes.append(f"| {n} | {_lien(doc)} | {durees.en_clair(minutes)} | {durees.en_clair(cumul)} |")
+        if documents and documents[-1] != FIN_DU_PARCOURS_ESSENTIEL:
+            erreurs.append(f"le parcours doit se terminer par « {FIN_DU_PARCOURS_ESSENTIEL} »")
+        if cumul > MINUTES_DU_PARCOURS_ESSENTIEL:
+            erreurs.append(f"{durees.en_clair(cumul)} au total, pour {MINUTES_DU_PARCOURS_ESSENTIEL} min au plus : retirez une page")
+        if erreurs:
+            raise self.error("Parcours essentiel invalide :\n  - " + "\n  - ".join(erreurs))
+        lignes += ["", f"**Total : {durees.en_clair(cumul)}** (au plus {MINUTES_DU_PARCOURS_ESSENTIEL}\u00a0min)."]
+        return self.analyser(lignes)
+
+
+class DirectiveFicheDeDecision(SphinxDirective):
+    """``{fiche-de-decision}`` : la fiche de décision, gardée dans le navigateur et imprimable."""
+
+    def run(self):
+        return [nodes.raw("", gabarits.rendre("fiche-decision.html", licences=LICENCES_DE_LA_FICHE), format="html")]
+
+
 class DureeDeLaPartie(SphinxDirective):
     """``{duree-partie} partie-1`` : le temps de la partie pour chaque parcours, calculé depuis ses pages."""
 
@@ -324,7 +428,7 @@ def _lien(doc: str) -> str:
     return f"{{doc}}`/{doc}`"
 
 
-class _DirectiveAteliers(SphinxDirective):
+class _DirectiveAteliers(_DirectiveMyST):
     """Base : lit ``book/ateliers.yml`` (dépendance de la page) ; le texte produit est du MyST, analysé ici."""
 
     def ateliers(self):
@@ -342,13 +446,6 @@ class _DirectiveAteliers(SphinxDirective):
                     self.env.note_dependency(str(construction.source_de(doc, racine)))
         return racine, charges, calcules
 
-    def analyser(self, lignes: list[str]) -> list[nodes.Node]:
-        from docutils.statemachine import StringList
-
-        conteneur = nodes.container()
-        self.state.nested_parse(StringList(lignes, source=str(ateliers.fichier_ateliers(Path(self.env.srcdir)))),
-                                self.content_offset, conteneur)
-        return conteneur.children
 
 
 class DirectiveAtelier(_DirectiveAteliers):
@@ -503,6 +600,8 @@ def setup(app):
     app.add_css_file("quiz.css")
     app.add_js_file("quiz.js", loading_method="defer")
     app.add_js_file("evaluation.js", loading_method="defer")  # retiré des pages sans test ni bilan (theme)
+    app.add_js_file("calculateur.js", loading_method="defer")  # retiré des pages sans calculateur (theme)
+    app.add_js_file("fiche-decision.js", loading_method="defer")  # retiré des pages sans fiche (theme)
     app.add_js_file("navigation.js", loading_method="defer")
     app.add_role("parcours", role_parcours)
     app.add_role("ar", role_arabe)
@@ -514,6 +613,10 @@ def setup(app):
     app.add_directive("catalogue-donnees", CatalogueDonnees)
     app.add_directive("parcours-pages", PagesDuParcours)
     app.add_directive("duree-partie", DureeDeLaPartie)
+    app.add_directive("calculateur-couts", DirectiveCalculateur)
+    app.add_directive("fiche-de-decision", DirectiveFicheDeDecision)
+    app.add_directive("parcours-essentiel", DirectiveParcoursEssentiel)
+    app.add_directive("registre-des-risques", DirectiveRegistreDesRisques)
     app.add_directive("atelier", DirectiveAtelier)
     app.add_directive("durees-des-ateliers", DirectiveDureesDesAteliers)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
