@@ -63,7 +63,7 @@ PARAMETRES: tuple[Parametre, ...] = (
     Parametre("j_gouvernance", "Gouvernance : jours par an", "jours par an", 24, 0, 2000,
               "Temps du responsable open data et du comité qui valide les ouvertures."),
     Parametre("outils_an", "Outils et hébergement", "dirhams par an", 0, 0, 100_000_000,
-              "Le portail national data.gov.ma est gratuit pour les producteurs ; à remplir si vous payez un outil."),
+              "La démarche d'adhésion à data.gov.ma ne mentionne aucun frais ; à remplir si vous payez un outil."),
 )
 
 POSTES: tuple[Poste, ...] = (

@@ -92,3 +92,13 @@ def site_quiz(tmp_path_factory, servir, banque_valide):
     proc = banc.construire(racine)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     return servir(racine / "_build" / "html") + "/book/"
+
+
+@pytest.fixture(scope="session")
+def site_kit(tmp_path_factory, servir):
+    """Un petit livre d'essai avec le calculateur du coût d'ouverture et la fiche de décision."""
+    racine = banc.livre_minimal(tmp_path_factory.mktemp("livre-kit"), "# Calculateur\n\n```{calculateur-couts}\n```\n",
+                                {"book/fiche.md": "# Fiche\n\n```{fiche-de-decision}\n```\n"})
+    proc = banc.construire(racine)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return servir(racine / "_build" / "html") + "/book/"
