@@ -97,6 +97,16 @@ class Resultat:
     def en_dict(self) -> dict:
         return asdict(self)
 
+    def en_tableau(self):
+        """Les postes et les totaux, en dirhams et en jours (``pandas.DataFrame``, pour un notebook)."""
+        import pandas as pd
+
+        lignes = [(p.libelle, "première année" if p.phase == "initial" else "chaque année", self.postes[p.cle])
+                  for p in POSTES]
+        lignes += [("Total la première année", "", self.cout_premiere_annee), ("Total chaque année ensuite", "",
+                                                                                self.cout_par_an)]
+        return pd.DataFrame(lignes, columns=["Poste", "Compté", "Dirhams"]).set_index("Poste")
+
 
 def valeurs_par_defaut() -> dict[str, float]:
     return {p.cle: p.defaut for p in PARAMETRES}

@@ -307,3 +307,22 @@ def test_menu_telecharger_souris_et_clavier(livre, servir, navigateur):
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Télécharger cette page"
     assert erreurs == []
     ctx.close()
+
+
+def test_fiches_decideurs_sur_une_page_a4(livre, servir, navigateur):
+    """Chaque fiche d'une page du kit s'imprime sur une seule page A4, sans la navigation du site."""
+    import io
+
+    from pypdf import PdfReader
+
+    base = servir(livre)
+    ctx = navigateur.new_context()
+    page = ctx.new_page()
+    for n in range(1, 6):
+        page.goto(f"{base}/book/decider/fiche-partie-{n}.html", wait_until="networkidle")
+        page.emulate_media(media="print")
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+        texte = pdf.pages[0].extract_text()
+        assert len(pdf.pages) == 1, f"fiche-partie-{n} : {len(pdf.pages)} pages A4"
+        assert "Trois questions à poser à votre équipe" in texte and "Recherche" not in texte, texte[:300]
+    ctx.close()
