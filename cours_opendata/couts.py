@@ -41,29 +41,32 @@ class Poste:
 
 PARAMETRES: tuple[Parametre, ...] = (
     Parametre("jeux", "Jeux de données ouverts la première année", "jeux", 10, 1, 5000,
-              "Commencez par quelques jeux très demandés plutôt que par tout l'inventaire.", entier=True),
+              "Commencez par quelques jeux très demandés plutôt que par tout l’inventaire.", entier=True),
     Parametre("maj_par_an", "Mises à jour par jeu et par an", "par an", 4, 0, 365,
-              "1 pour un jeu annuel, 4 trimestriel, 12 mensuel, 52 hebdomadaire."),
-    Parametre("j_inventaire", "Inventaire : jours par jeu", "jours", 0.5, 0, 60,
-              "Repérer le jeu, son service détenteur, ses conditions d'accès."),
-    Parametre("j_nettoyage", "Nettoyage et anonymisation : jours par jeu", "jours", 2, 0, 250,
-              "Le poste le plus variable : un export propre demande peu, un fichier saisi à la main beaucoup."),
-    Parametre("j_description", "Description (métadonnées) : jours par jeu", "jours", 0.5, 0, 60,
+              "1 pour un jeu annuel, 4 pour un jeu trimestriel, 12 mensuel, 52 hebdomadaire."),
+    Parametre("j_inventaire", "Inventaire\u202f: jours par jeu", "jours", 0.5, 0, 60,
+              "Repérer le jeu, son service détenteur, ses conditions d’accès."),
+    Parametre("j_nettoyage", "Nettoyage et anonymisation\u202f: jours par jeu", "jours", 2, 0, 250,
+              "Le poste le plus variable\u202f: un export propre demande peu de temps, "
+              "un fichier saisi à la main beaucoup."),
+    Parametre("j_description", "Description (métadonnées)\u202f: jours par jeu", "jours", 0.5, 0, 60,
               "Fiche de métadonnées, licence, dictionnaire des colonnes."),
-    Parametre("j_publication", "Publication et validation : jours par jeu", "jours", 0.5, 0, 60,
+    Parametre("j_publication", "Publication et validation\u202f: jours par jeu", "jours", 0.5, 0, 60,
               "Mise en ligne sur data.gov.ma et validation interne."),
     Parametre("j_maj", "Jours par mise à jour", "jours", 0.5, 0, 60,
               "Extraire, vérifier et republier une nouvelle version."),
-    Parametre("cout_jour", "Coût journalier chargé d'un agent", "dirhams", 1500, 0, 100000,
-              "Hypothèse à remplacer par le coût complet (salaire et charges) de vos agents."),
+    Parametre("cout_jour", "Coût complet d’une journée d’agent", "dirhams", 1500, 0, 100000,
+              "Hypothèse du cours, à remplacer par le coût calculé par vos ressources humaines "
+              "(salaire, charges, bureau, encadrement)."),
     Parametre("personnes_formees", "Agents formés la première année", "agents", 4, 0, 5000,
-              "Responsable open data, agents des services détenteurs.", entier=True),
+              "Le responsable open data et les agents des services détenteurs.", entier=True),
     Parametre("j_formation", "Jours de formation par agent", "jours", 2, 0, 60,
-              "Par exemple l'atelier d'une journée de ce cours et une journée de pratique."),
-    Parametre("j_gouvernance", "Gouvernance : jours par an", "jours par an", 24, 0, 2000,
+              "Par exemple, l’atelier des opérationnels (une journée) puis une journée de pratique."),
+    Parametre("j_gouvernance", "Gouvernance\u202f: jours par an", "jours par an", 24, 0, 2000,
               "Temps du responsable open data et du comité qui valide les ouvertures."),
     Parametre("outils_an", "Outils et hébergement", "dirhams par an", 0, 0, 100_000_000,
-              "La démarche d'adhésion à data.gov.ma ne mentionne aucun frais ; à remplir si vous payez un outil."),
+              "La démarche d’adhésion à data.gov.ma ne mentionne pas de frais\u202f; "
+              "indiquez un montant si vous payez un outil ou un hébergement."),
 )
 
 POSTES: tuple[Poste, ...] = (
@@ -115,16 +118,17 @@ def valeurs_par_defaut() -> dict[str, float]:
 def verifier(valeurs: dict[str, float]) -> dict[str, float]:
     inconnues = set(valeurs) - set(PAR_CLE)
     if inconnues:
-        raise ValeurInvalide(f"Paramètre(s) inconnu(s) : {', '.join(sorted(inconnues))}.")
+        raise ValeurInvalide(f"Paramètre(s) inconnu(s)\u202f: {', '.join(sorted(inconnues))}.")
     complet = {**valeurs_par_defaut(), **valeurs}
     for cle, valeur in complet.items():
         p = PAR_CLE[cle]
         if not isinstance(valeur, int | float) or isinstance(valeur, bool) or math.isnan(valeur):
-            raise ValeurInvalide(f"{p.libelle} : un nombre est attendu.")
+            raise ValeurInvalide(f"{p.libelle}\u202f: un nombre est attendu.")
         if not p.minimum <= valeur <= p.maximum:
-            raise ValeurInvalide(f"{p.libelle} : entre {p.minimum:g} et {p.maximum:g} {p.unite} (lu : {valeur:g}).")
+            raise ValeurInvalide(f"{p.libelle}\u202f: entre {p.minimum:g} et {p.maximum:g} {p.unite} "
+                                 f"(lu\u202f: {valeur:g}).")
         if p.entier and valeur != int(valeur):
-            raise ValeurInvalide(f"{p.libelle} : un nombre entier est attendu (lu : {valeur:g}).")
+            raise ValeurInvalide(f"{p.libelle}\u202f: un nombre entier est attendu (lu\u202f: {valeur:g}).")
     return complet
 
 

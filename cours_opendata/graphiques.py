@@ -80,7 +80,7 @@ class Figure:
         svg = self.svg.replace("*{stroke-linejoin", "figure.graphique svg *{stroke-linejoin")  # « * » toucherait la page
         svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(self.alt, quote=True)}" ', 1)
         svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
-        legende = f"<figcaption>Source : {html.escape(self.source)}</figcaption>" if self.source else ""
+        legende = f"<figcaption>Source\u202f: {html.escape(self.source)}</figcaption>" if self.source else ""
         return f'<figure class="graphique">{svg}{legende}</figure>'
 
     def _repr_html_(self) -> str:

@@ -1,16 +1,16 @@
-"""Inventaire et priorisation des jeux de données d'un organisme (partie 5 du cours).
+"""Inventaire et priorisation des jeux de données d’un organisme (partie 5 du cours).
 
-Un organisme qui se lance dans l'open data commence par trois gestes : **inventorier** ses jeux de
+Un organisme qui se lance dans l’open data commence par trois gestes : **inventorier** ses jeux de
 données, les **noter** selon deux axes (la *valeur* pour les réutilisateurs et la *facilité* de
 publication) et **classer** le résultat pour décider par quoi commencer. Ce module fournit :
 
-- ``COLONNES_INVENTAIRE`` et ``inventaire_vide()`` : le gabarit d'inventaire du cours ;
+- ``COLONNES_INVENTAIRE`` et ``inventaire_vide()`` : le gabarit d’inventaire du cours ;
 - ``exemple_inventaire()`` : un inventaire **fictif** (un organisme inventé), dont certaines lignes
   renvoient à des ressources réelles du catalogue du cours ;
 - ``quadrant()`` et ``classer()`` : la matrice valeur × facilité et la liste classée ;
 - ``matrice()`` : la matrice affichable — curseurs ipywidgets dans JupyterLab ou Binder, graphique
   et tableau statiques dans le livre (même principe que ``graphiques.explorateur``) ;
-- ``plan_action_markdown()`` : le plan d'action d'une page, en Markdown, à partir des réponses.
+- ``plan_action_markdown()`` : le plan d’action d’une page, en Markdown, à partir des réponses.
 
 Les notes vont de 1 (faible) à 5 (forte). Le score combine les deux axes avec un poids réglable :
 ``score = poids_valeur × valeur + (1 − poids_valeur) × facilité``.
@@ -29,24 +29,24 @@ from .graphiques import afficher, plt, style_du_cours
 #: Colonnes du gabarit d'inventaire, avec ce que chacune doit contenir.
 COLONNES_INVENTAIRE = {
     "identifiant": "Code court et stable du jeu de données (ex. DEP-01)",
-    "titre": "Titre clair, compréhensible hors de l'organisme",
+    "titre": "Titre clair, compréhensible hors de l’organisme",
     "description": "Ce que contient le jeu, en une ou deux phrases",
     "service": "Service qui produit et tient à jour la donnée",
-    "format_actuel": "Format dans lequel la donnée existe aujourd'hui (Excel, base, PDF, papier…)",
+    "format_actuel": "Format dans lequel la donnée existe aujourd’hui (Excel, base, PDF, papier…)",
     "frequence": "Fréquence de mise à jour (annuelle, mensuelle, ponctuelle…)",
     "donnees_personnelles": "Oui / Non / Partiel : contient-il des données à caractère personnel (loi 09-08) ?",
     "communicable": "Oui / Non / Après traitement : publiable au regard des exceptions de la loi 31-13 ?",
     "demande_connue": "Demandes reçues ou réutilisateurs connus (chercheurs, entreprises, presse…)",
-    "valeur": "Note de 1 à 5 : intérêt pour les réutilisateurs et pour l'organisme",
+    "valeur": "Note de 1 à 5 : intérêt pour les réutilisateurs et pour l’organisme",
     "facilite": "Note de 1 à 5 : facilité de publication (format, qualité, droits, anonymisation)",
-    "ressource_catalogue": "Nom d'une ressource réelle comparable dans le catalogue du cours (facultatif)",
+    "ressource_catalogue": "Nom d’une ressource réelle comparable dans le catalogue du cours (facultatif)",
 }
 
 #: Les quatre quadrants de la matrice, dans l'ordre de priorité.
 QUADRANTS = {
     "publier": "1. Publier en premier",
     "preparer": "2. Préparer (projet)",
-    "opportunite": "3. Publier au fil de l'eau",
+    "opportunite": "3. Publier au fil de l’eau",
     "attendre": "4. Plus tard",
 }
 
@@ -66,7 +66,7 @@ def inventaire_vide() -> pd.DataFrame:
 
 
 def exemple_inventaire() -> pd.DataFrame:
-    """Inventaire FICTIF d'une direction inventée, pour s'exercer.
+    """Inventaire FICTIF d’une direction inventée, pour s'exercer.
 
     L'organisme (« Direction des études et de la planification », DEP) n'existe pas ; les notes sont
     des exemples. Quand un jeu de données comparable existe réellement, la colonne
@@ -74,12 +74,12 @@ def exemple_inventaire() -> pd.DataFrame:
     """
     lignes = [
         ("DEP-01", "Établissements scolaires par région",
-         "Nombre d'établissements publics et privés (primaire, collège, qualifiant) par région",
+         "Nombre d’établissements publics et privés (primaire, collège, qualifiant) par région",
          "Service des statistiques", "Excel", "annuelle", "Non", "Oui", "Parents, chercheurs, presse",
          5, 5, "datagovma-scolaire"),
         ("DEP-02", "Population légale par région (RGPH 2014)",
          "Ménages, population, étrangers et Marocains par région, reprise du recensement",
-         "Service des statistiques", "Excel", "ponctuelle", "Non", "Oui", "Collectivités, bureaux d'études",
+         "Service des statistiques", "Excel", "ponctuelle", "Non", "Oui", "Collectivités, bureaux d’études",
          4, 5, "datagovma-population-legale"),
         ("DEP-03", "Loyers moyens par région, 2001-2019",
          "Loyer moyen observé par région et par année",
@@ -97,19 +97,19 @@ def exemple_inventaire() -> pd.DataFrame:
          "Crédits ouverts et dépenses exécutées par grande rubrique",
          "Service des affaires financières", "PDF", "annuelle", "Non", "Oui", "Société civile, presse",
          4, 2, ""),
-        ("DEP-07", "Registre des demandes d'accès à l'information",
+        ("DEP-07", "Registre des demandes d’accès à l’information",
          "Date, objet, délai de réponse et suite donnée à chaque demande reçue (loi 31-13)",
-         "Chargé de l'accès à l'information", "Excel", "mensuelle", "Partiel", "Après traitement",
+         "Chargé de l’accès à l’information", "Excel", "mensuelle", "Partiel", "Après traitement",
          "Société civile, CDAI", 3, 2, ""),
         ("DEP-08", "Fichier du personnel",
          "Agents, grades, affectations et rémunérations", "Service des ressources humaines", "Base de données",
          "mensuelle", "Oui", "Non", "Aucune demande publique", 1, 1, ""),
         ("DEP-09", "Liste des études commandées",
          "Titre, année, prestataire et montant des études réalisées pour la direction",
-         "Service des études économiques", "Word", "annuelle", "Non", "Oui", "Bureaux d'études, chercheurs",
+         "Service des études économiques", "Word", "annuelle", "Non", "Oui", "Bureaux d’études, chercheurs",
          2, 4, ""),
         ("DEP-10", "Enquête auprès des ménages (réponses individuelles)",
-         "Réponses ligne à ligne d'une enquête par questionnaire",
+         "Réponses ligne à ligne d’une enquête par questionnaire",
          "Service des statistiques", "Base de données", "ponctuelle", "Oui", "Après traitement",
          "Chercheurs", 4, 1, ""),
     ]
@@ -128,7 +128,7 @@ def _verifier_note(valeur, nom: str) -> float:
 
 
 def quadrant(valeur, facilite, seuil: float = 3) -> str:
-    """Le quadrant d'un jeu de données selon ses deux notes (seuil inclus dans « fort »)."""
+    """Le quadrant d’un jeu de données selon ses deux notes (seuil inclus dans « fort »)."""
     v, f = _verifier_note(valeur, "valeur"), _verifier_note(facilite, "facilité")
     if v >= seuil and f >= seuil:
         return QUADRANTS["publier"]
@@ -141,16 +141,16 @@ def quadrant(valeur, facilite, seuil: float = 3) -> str:
 
 def classer(table: pd.DataFrame, *, valeur: str = "valeur", facilite: str = "facilite",
             libelle: str = "titre", poids_valeur: float = 0.5, seuil: float = 3) -> pd.DataFrame:
-    """La liste classée : une ligne par jeu, avec ``score``, ``quadrant`` et ``rang`` (1 = d'abord).
+    """La liste classée : une ligne par jeu, avec ``score``, ``quadrant`` et ``rang`` (1 = d’abord).
 
     Tri : quadrant, puis score décroissant, puis valeur décroissante, puis titre (ordre stable).
-    La table d'origine n'est pas modifiée.
+    La table d’origine n'est pas modifiée.
     """
     if not 0 <= poids_valeur <= 1:
         raise ValueError(f"Le poids de la valeur doit être compris entre 0 et 1 (reçu : {poids_valeur}).")
     manquantes = [c for c in (valeur, facilite, libelle) if c not in table.columns]
     if manquantes:
-        raise KeyError(f"Colonnes absentes de l'inventaire : {', '.join(manquantes)}. "
+        raise KeyError(f"Colonnes absentes de l’inventaire : {', '.join(manquantes)}. "
                        f"Colonnes attendues : voir COLONNES_INVENTAIRE.")
     resultat = table.copy()
     for colonne, nom in ((valeur, "valeur"), (facilite, "facilité")):
@@ -305,7 +305,7 @@ DIMENSIONS_ODRA = [
 
 def plan_action_markdown(reponses: dict, priorites: pd.DataFrame | None = None, *, nombre: int = 3,
                          auto_evaluation: dict | None = None, le: date | None = None) -> str:
-    """Le plan d'action d'une page, en Markdown, à partir des réponses du lecteur.
+    """Le plan d’action d’une page, en Markdown, à partir des réponses du lecteur.
 
     ``reponses`` contient les clés ``organisme``, ``responsable``, ``mandat``, ``ressources``,
     ``calendrier`` (liste de couples (échéance, action)), ``indicateurs`` (liste), ``utilisateurs``
@@ -321,7 +321,7 @@ def plan_action_markdown(reponses: dict, priorites: pd.DataFrame | None = None, 
     if manquantes:
         raise ValueError("Réponses incomplètes : remplissez " + ", ".join(f"« {c} »" for c in manquantes) + ".")
     le = le or date.today()
-    lignes = [f"# Plan d'action open data — {reponses['organisme']}", "",
+    lignes = [f"# Plan d’action open data — {reponses['organisme']}", "",
               f"*Version du {le.strftime('%d/%m/%Y')}.*", "",
               "## 1. Décisions de la direction", "",
               f"- **Mandat** : {reponses['mandat']}",
@@ -333,7 +333,7 @@ def plan_action_markdown(reponses: dict, priorites: pd.DataFrame | None = None, 
             lignes.append(f"{int(l['rang'])}. **{l['titre']}** ({l['identifiant']}) — {l['quadrant']}, "
                           f"score {str(l['score']).replace('.', ',')}")
     else:
-        lignes.append("Aucune priorité fournie : faites d'abord l'inventaire et la matrice.")
+        lignes.append("Aucune priorité fournie : faites d’abord l’inventaire et la matrice.")
     lignes += ["", "## 3. Calendrier", "", "| Échéance | Action |", "|---|---|"]
     lignes += [f"| {echeance} | {action} |" for echeance, action in reponses["calendrier"]]
     lignes += ["", "## 4. Dialogue avec les utilisateurs", ""]

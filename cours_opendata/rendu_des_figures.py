@@ -33,6 +33,6 @@ class RenduDesFigures:
             image = nodes.image(uri=uri, alt=figure["alt"], loading="lazy")
             noeud = nodes.figure("", image, classes=["graphique"])
             if figure.get("source"):  # légende sans numéro (« Fig. 7 ») : une source, pas un titre
-                noeud += nodes.legend("", nodes.paragraph("", f"Source : {figure['source']}"))
+                noeud += nodes.legend("", nodes.paragraph("", f"Source\u202f: {figure['source']}"))
             noeuds.append(noeud)
         return noeuds

@@ -6,6 +6,7 @@ champ ; la construction s'arrête sur ce message.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -79,7 +80,8 @@ def charger_registre(fichier: Path | None = None) -> Registre:
 
 
 def _cellule(texte: str) -> str:
-    return " ".join(str(texte).split()).replace("|", "\\|")
+    # Seuls les blancs ASCII sont des séparateurs : les espaces insécables (U+202F, U+00A0) restent.
+    return " ".join(re.split(r"[ \t\r\n]+", str(texte).strip())).replace("|", "\\|")
 
 
 def registre_myst(registre: Registre) -> list[str]:

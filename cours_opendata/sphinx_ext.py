@@ -324,7 +324,7 @@ class DirectiveCalculateur(SphinxDirective):
 
 
 #: Licences proposées par la fiche de décision : celles que compare la page « Les licences ouvertes ».
-LICENCES_DE_LA_FICHE = ("ODbL 1.0 (celle qu'affichent les fiches de data.gov.ma)", "CC BY 4.0",
+LICENCES_DE_LA_FICHE = ("ODbL 1.0 (celle qu’affichent les fiches de data.gov.ma)", "CC BY 4.0",
                         "Licence Ouverte 2.0 (Etalab)", "Autre licence ouverte (à préciser)")
 
 
@@ -378,7 +378,7 @@ class DirectiveParcoursEssentiel(_DirectiveMyST):
             erreurs.append(f"{durees.en_clair(cumul)} au total, pour {MINUTES_DU_PARCOURS_ESSENTIEL} min au plus : retirez une page")
         if erreurs:
             raise self.error("Parcours essentiel invalide :\n  - " + "\n  - ".join(erreurs))
-        lignes += ["", f"**Total : {durees.en_clair(cumul)}** (au plus {MINUTES_DU_PARCOURS_ESSENTIEL}\u00a0min)."]
+        lignes += ["", f"**Total\u202f: {durees.en_clair(cumul)}** (au plus {MINUTES_DU_PARCOURS_ESSENTIEL}\u00a0min)."]
         return self.analyser(lignes)
 
 

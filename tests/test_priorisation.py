@@ -83,7 +83,7 @@ def test_plan_action_markdown():
         "indicateurs": ["Jeux publiés"], "utilisateurs": ["Un atelier"], "risques": ["Départ d'un agent"],
     }
     texte = p.plan_action_markdown(reponses, p.classer(p.exemple_inventaire()), nombre=2, le=date(2026, 1, 5))
-    assert texte.startswith("# Plan d'action open data — Organisme test")
+    assert texte.startswith("# Plan d’action open data — Organisme test")
     assert "05/01/2026" in texte and "| Mois 1 | Inventaire |" in texte
     assert texte.count("**") >= 2 * 5
     with pytest.raises(ValueError, match="mandat"):

@@ -73,7 +73,7 @@ def nombre_fr(x: float) -> str:
 
 def bonne_reponse_texte(question: Question) -> str:
     if question.type in CHOIX:
-        return " ; ".join(o.texte for o in question.options if o.correcte)
+        return "\u202f; ".join(o.texte for o in question.options if o.correcte)
     if question.type == "vrai-faux":
         return "Vrai" if question.reponse else "Faux"
     tolerance = f" (à {nombre_fr(question.tolerance)} près)" if question.tolerance else ""

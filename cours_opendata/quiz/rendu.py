@@ -35,6 +35,7 @@ def md_vers_html(texte: str) -> Markup:
             sortie.append(f"<code>{html.escape(morceau)}</code>")
             continue
         s = html.escape(morceau, quote=False)  # hors attribut, « ' » et « " » n'ont pas à être échappés
+        s = s.replace("'", "’")  # apostrophe typographique, comme dans les pages (le code garde la sienne)
         s = _GRAS.sub(r"<strong>\1</strong>", s)
         s = _ITALIQUE.sub(r"<em>\1</em>", s)
 
@@ -48,9 +49,14 @@ def md_vers_html(texte: str) -> Markup:
     return Markup("".join(sortie))
 
 
+def apostrophes(texte: str) -> str:
+    """L'apostrophe typographique du livre (’) dans un texte affiché tel quel."""
+    return str(texte).replace("'", "’")
+
+
 def md_vers_texte(texte: str) -> str:
     """Version texte brut (étiquettes des widgets)."""
-    s = _CODE.sub(r"\1", str(texte))
+    s = _CODE.sub(r"\1", apostrophes(texte))
     s = _GRAS.sub(r"\1", s)
     s = _ITALIQUE.sub(r"\1", s)
     return _LIEN.sub(r"\1", s)
@@ -106,7 +112,7 @@ def evaluation_html(evaluation: Evaluation, cours: str) -> str:
         for q in questions:
             numero += 1
             contextes.append({**_contexte(q), "numero": numero})
-        parties.append({"partie": banque.partie, "titre": banque.titre, "questions": contextes})
+        parties.append({"partie": banque.partie, "titre": apostrophes(banque.titre), "questions": contextes})
     forme = evaluation.forme
     return gabarits.rendre("evaluation.html", cle=evaluation.cle, titre=forme.titre, seuil=evaluation.seuil,
                            parcours=parcours.PARCOURS[forme.parcours] if forme.parcours else None,
@@ -133,7 +139,7 @@ def index_de_progression(banques: list[Banque], liens: dict[str, str] | None = N
     formulaires d'évaluation (clé, titre, seuil) et libellés des parcours."""
     liens = liens or {}
     return {
-        "parties": [{"partie": b.partie, "titre": b.titre} for b in banques],
+        "parties": [{"partie": b.partie, "titre": apostrophes(b.titre)} for b in banques],
         "questions": [{"id": q.id, "v": version(q), "partie": b.partie, "parcours": q.parcours, "enonce": _court(q.enonce),
                        "lien": liens.get(q.id, "")} for b in banques for q in b.questions],
         "evaluations": [{"cle": e.cle, "titre": e.forme.titre, "seuil": e.seuil, "lien": liens.get(e.cle, "")}

@@ -39,8 +39,8 @@
         if (champ.value.trim() === "") message = "Saisissez une valeur (0 si ce poste ne vous concerne pas).";
         else if (isNaN(x)) message = "«\u00a0" + champ.value + "\u00a0» n’est pas un nombre\u00a0: écrivez par exemple 1\u202f500 ou 2,5.";
         else if (x < 0) message = "Une valeur négative n’a pas de sens ici\u00a0: " + borne(p.minimum) + " au minimum.";
-        else if (x < p.minimum) message = "Au moins " + borne(p.minimum) + " " + p.unite + ".";
-        else if (x > p.maximum) message = "Valeur trop grande\u00a0: au plus " + borne(p.maximum) + " " + p.unite + ".";
+        else if (x < p.minimum) message = "Au moins " + borne(p.minimum) + "\u00a0" + p.unite + ".";
+        else if (x > p.maximum) message = "Valeur trop grande\u00a0: au plus " + borne(p.maximum) + "\u00a0" + p.unite + ".";
         else if (p.entier && x !== Math.floor(x)) message = "Un nombre entier est attendu.";
         erreur.textContent = message;
         erreur.hidden = !message;
@@ -64,7 +64,7 @@
     function recalculer() {
       var valeurs = lire(), resultat = valeurs ? calculer(modele, valeurs) : null;
       alerte.hidden = !!resultat;
-      alerte.textContent = resultat ? "" : "Corrigez les champs signalés : les résultats s’afficheront dès que toutes les valeurs seront valides.";
+      alerte.textContent = resultat ? "" : "Corrigez les champs signalés\u00a0: les résultats s’afficheront dès que toutes les valeurs seront valides.";
       afficher(resultat);
       if (stockage && resultat) {
         var saisies = {};

@@ -38,8 +38,8 @@
     section.querySelector(".fiche-reprendre").addEventListener("click", function () {
       var calcul = lire(CALCUL), cout = section.querySelector("#fiche-cout");
       if (!calcul || !calcul.resultat) {
-        reprise.textContent = stockage ? "Le calculateur n’a pas encore servi dans ce navigateur : ouvrez la page « Ce que coûte l’ouverture des données »."
-          : "Votre navigateur refuse l’enregistrement local : recopiez l’estimation du calculateur.";
+        reprise.textContent = stockage ? "Le calculateur n’a pas encore servi dans ce navigateur\u00a0: ouvrez la page «\u00a0Ce que coûte l’ouverture des données\u00a0»."
+          : "Votre navigateur refuse l’enregistrement local\u00a0: recopiez l’estimation du calculateur.";
         return;
       }
       var r = calcul.resultat;

@@ -82,7 +82,7 @@
         " (" + pct(bilan.justes, bilan.total) + ").";
       if (seuil) texte += score >= seuil ? " Vous avez atteint le seuil de " + seuil + "\u00a0%\u00a0: votre attestation est prête ci-dessous."
         : " Le seuil de réussite est de " + seuil + "\u00a0%\u00a0: relisez les parties où votre score est le plus bas, puis recommencez.";
-      texte += Q.stockage ? " Ce résultat est gardé dans ce navigateur et repris dans « Ma progression »." : " Votre navigateur refuse l’enregistrement local\u00a0: ce résultat ne sera pas conservé.";
+      texte += Q.stockage ? " Ce résultat est gardé dans ce navigateur et repris dans «\u00a0Ma progression\u00a0»." : " Votre navigateur refuse l’enregistrement local\u00a0: ce résultat ne sera pas conservé.";
       verdict.textContent = texte;
       resultats.hidden = false;
       if (attestation) {
@@ -114,7 +114,7 @@
         insister = vides.join();
         manquantes.hidden = false;
         manquantes.textContent = "Sans réponse\u00a0: question" + (vides.length > 1 ? "s " : " ") + vides.join(", ") +
-          ". Répondez-y, ou choisissez de nouveau « Terminer et voir mes résultats »\u00a0: elles compteront comme fausses.";
+          ". Répondez-y, ou choisissez de nouveau «\u00a0Terminer et voir mes résultats\u00a0»\u00a0: elles compteront comme fausses.";
         questions[vides[0] - 1].querySelector("input").focus();
         return;
       }
