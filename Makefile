@@ -11,7 +11,7 @@ MIROIR_PAR_DEFAUT := $(if $(wildcard ../shared/data/manifest.csv),$(abspath ../s
 export COURS_DATA_MIRROR ?= $(MIROIR_PAR_DEFAUT)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test data bench zip lab install install-test install-lighthouse clean
+.PHONY: book test data bench zip pdf lab install install-test install-lighthouse clean
 
 $(VENV)/.installe: requirements.txt pyproject.toml
 	@if [ -z "$$VIRTUAL_ENV" ] && [ ! -x "$(VENV)/bin/python" ]; then \
@@ -64,6 +64,12 @@ install-lighthouse: $(LIGHTHOUSE_DIR)/.installe
 ## Mesures : temps de construction, poids des pages, temps de chargement, Lighthouse (affiche des chiffres).
 bench: install-test install-lighthouse
 	LIGHTHOUSE="$(abspath $(LIGHTHOUSE_DIR))/node_modules/.bin/lighthouse" $(PY) -m cours_opendata.mesures
+
+## Le cours en PDF (un fichier complet et un par partie, dans _build/html/pdf/), imprimé par Chromium ;
+## le livre est reconstruit ensuite pour afficher les liens de téléchargement.
+pdf: book install-test
+	$(PY) -m cours_opendata.pdf
+	$(PY) -m cours_opendata.construction
 
 ## Copie hors ligne du site (archive ZIP à ouvrir depuis le disque, sans réseau).
 zip: book

@@ -382,6 +382,28 @@ class DirectiveParcoursEssentiel(_DirectiveMyST):
         return self.analyser(lignes)
 
 
+class DirectivePDF(SphinxDirective):
+    """``{telechargement-pdf}`` (ou ``{telechargement-pdf} partie-1``) : le lien vers le PDF produit par
+    ``make pdf``, s'il existe ; rien sinon. La page est reconstruite quand le PDF apparaît ou change."""
+
+    optional_arguments = 1
+
+    def run(self):
+        from . import pdf
+
+        nom = f"{self.arguments[0]}.pdf" if self.arguments else pdf.NOM_COURS
+        fichier = Path(self.env.app.outdir) / pdf.DOSSIER_PDF / nom
+        self.env.note_dependency(str(fichier))
+        if not fichier.is_file():
+            return []
+        cible = ("../" * self.env.docname.count("/")) + f"{pdf.DOSSIER_PDF}/{nom}"
+        quoi = "cette partie" if self.arguments else "le cours complet"
+        taille = f"{fichier.stat().st_size / 1e6:.1f}".replace(".", ",")
+        balisage = (f'<p class="telechargement-pdf"><a href="{cible}" download>Télécharger {quoi} en PDF</a> '
+                    f"({taille}\u00a0Mo, pour lire hors ligne ou imprimer)</p>")
+        return [nodes.raw("", balisage, format="html")]
+
+
 class DirectiveFicheDeDecision(SphinxDirective):
     """``{fiche-de-decision}`` : la fiche de décision, gardée dans le navigateur et imprimable."""
 
@@ -616,6 +638,7 @@ def setup(app):
     app.add_directive("calculateur-couts", DirectiveCalculateur)
     app.add_directive("fiche-de-decision", DirectiveFicheDeDecision)
     app.add_directive("parcours-essentiel", DirectiveParcoursEssentiel)
+    app.add_directive("telechargement-pdf", DirectivePDF)
     app.add_directive("registre-des-risques", DirectiveRegistreDesRisques)
     app.add_directive("atelier", DirectiveAtelier)
     app.add_directive("durees-des-ateliers", DirectiveDureesDesAteliers)

@@ -119,6 +119,13 @@ def evaluation_html(evaluation: Evaluation, cours: str) -> str:
                            parties=parties, nombre=numero, cours=cours)
 
 
+def reponses_pour_impression(banque: Banque) -> list[dict]:
+    """Les questions d'une banque avec leur réponse et leur explication (regroupées en fin de partie, PDF)."""
+    return [{"numero": i, "section": q.section, "enonce": md_vers_html(q.enonce),
+             "bonne_reponse": md_vers_html(bonne_reponse_texte(q)), "explication": md_vers_html(q.explication)}
+            for i, q in enumerate(banque.questions, 1)]
+
+
 def objectifs_html(banque: Banque) -> str:
     """Les objectifs d'une partie, avec le nombre de questions qui testent chacun."""
     objectifs = [{"id": o.id, "texte": md_vers_html(o.texte), "parcours": parcours.PARCOURS[o.parcours],
@@ -156,4 +163,5 @@ def progression_html(banques: list[Banque], liens: dict[str, str] | None = None,
     return gabarits.rendre("progression.html", index=Markup(donnees))
 
 
-__all__ = ["evaluation_html", "objectifs_html", "index_de_progression", "md_vers_html", "md_vers_texte", "progression_html", "quiz_html"]
+__all__ = ["evaluation_html", "index_de_progression", "md_vers_html", "md_vers_texte", "objectifs_html",
+           "progression_html", "quiz_html", "reponses_pour_impression"]
