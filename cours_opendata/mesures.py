@@ -283,6 +283,23 @@ def comparer_au_theme_par_defaut(html: Path) -> None:
                f"{requetes_a} requêtes contre {requetes_d}")
 
 
+def mesurer_pdf(racine: Path, html: Path) -> None:
+    """Le temps de make pdf (impression et assemblage) et la taille de chaque PDF (objectif : cours < 15 Mo)."""
+    from . import pdf
+
+    print("PDF (make pdf : pages imprimées par Chromium, assemblées avec pypdf)")
+    try:
+        duree, fichiers = _chrono(pdf.produire, html, racine, afficher=lambda *_: None)
+    except pdf.ErreurPDF as exc:
+        _ligne("mesure sautée", str(exc))
+        return
+    _ligne("temps de make pdf (sans reconstruire le livre)", f"{duree:6.1f} s")
+    for nom, chemin in fichiers.items():
+        taille = chemin.stat().st_size / 1e6
+        objectif = "  ← au-dessus de 15 Mo" if nom == pdf.NOM_COURS and taille > 15 else ""
+        _ligne(nom, f"{pdf.nombre_de_pages(chemin.read_bytes()):4d} pages · {taille:5.1f} Mo{objectif}")
+
+
 def main() -> int:
     print("Mesures du cours (chiffres à comparer au sein d'une même exécution)\n")
     mesurer_environnement()
@@ -292,6 +309,7 @@ def main() -> int:
     mesurer_notebooks(racine)
     mesurer_quiz(html)
     mesurer_poids(html)
+    mesurer_pdf(racine, html)
     mesurer_lighthouse(html)
     comparer_au_theme_par_defaut(html)
     shutil.rmtree(racine.parent, ignore_errors=True)

@@ -104,7 +104,7 @@ def _numeroter(pdf: bytes, premier: int, sauf_premiere: bool) -> tuple[bytes, in
     return sortie.getvalue(), len(lecteur.pages)
 
 
-def _nombre_de_pages(pdf: bytes) -> int:
+def nombre_de_pages(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
@@ -115,18 +115,18 @@ def _assembler(titre: str, couverture: bytes, sommaire_pour, groupes: list[Group
     pages numérotées, signets qui suivent la table des matières."""
     from pypdf import PdfReader, PdfWriter
 
-    pages_sommaire = _nombre_de_pages(sommaire_pour({}))
+    pages_sommaire = nombre_de_pages(sommaire_pour({}))
     for _ in range(3):  # le nombre de pages du sommaire peut changer avec ses numéros : point fixe
         debut = 1 + pages_sommaire + 1
         numeros, numero = {}, debut
         for g in groupes:
             for document, _titre_page, pdf in g.pages:
                 numeros.setdefault(document, numero)
-                numero += _nombre_de_pages(pdf)
+                numero += nombre_de_pages(pdf)
         sommaire = sommaire_pour(numeros)
-        if _nombre_de_pages(sommaire) == pages_sommaire:
+        if nombre_de_pages(sommaire) == pages_sommaire:
             break
-        pages_sommaire = _nombre_de_pages(sommaire)
+        pages_sommaire = nombre_de_pages(sommaire)
     ecrivain = PdfWriter()
     ecrivain.add_metadata({"/Title": titre, "/Author": "Cours libre « L'open data dans l'administration marocaine »",
                            "/Subject": "Publication non officielle", "/Lang": "fr-FR"})
@@ -150,6 +150,10 @@ def _assembler(titre: str, couverture: bytes, sommaire_pour, groupes: list[Group
             ecrivain.add_outline_item(titre_page, indice, parent=parent)
             numero += n
     ecrivain.page_mode = "/UseOutlines"
+    # Chaque page imprimée embarque ses polices et ses flux : les dédoublonner divise le poids par près de trois.
+    for page in ecrivain.pages:
+        page.compress_content_streams()
+    ecrivain.compress_identical_objects(remove_identicals=True, remove_orphans=True)
     sortie = io.BytesIO()
     ecrivain.write(sortie)
     return sortie.getvalue()
@@ -239,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ÉCHEC de make pdf : {exc}", file=sys.stderr)
         return 1
     for nom, chemin in fichiers.items():
-        print(f"  {nom:32} {_nombre_de_pages(chemin.read_bytes()):4d} pages  {chemin.stat().st_size / 1e6:6.1f} Mo")
+        print(f"  {nom:32} {nombre_de_pages(chemin.read_bytes()):4d} pages  {chemin.stat().st_size / 1e6:6.1f} Mo")
     return 0
 
 
