@@ -11,6 +11,7 @@ coup : un échec laisse les PDF précédents intacts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import shutil
 import sys
@@ -159,8 +160,9 @@ def _assembler(titre: str, couverture: bytes, sommaire_pour, groupes: list[Group
     return sortie.getvalue()
 
 
-def produire(html: Path, racine: Path = RACINE, afficher=print) -> dict[str, Path]:
-    """Imprime le livre construit dans ``html`` ; renvoie {nom du PDF: chemin} (dans ``html/pdf``)."""
+def produire(html: Path, racine: Path = RACINE, afficher=print, navigateur=None) -> dict[str, Path]:
+    """Imprime le livre construit dans ``html`` ; renvoie {nom du PDF: chemin} (dans ``html/pdf``).
+    ``navigateur`` : un Chromium déjà lancé par Playwright (tests) ; sinon il est lancé ici."""
     from playwright.sync_api import sync_playwright
 
     _verifier_chromium()
@@ -175,9 +177,12 @@ def produire(html: Path, racine: Path = RACINE, afficher=print) -> dict[str, Pat
     url, serveur = banc.servir(html)
     debut = time.perf_counter()
     try:
-        with sync_playwright() as p:
-            navigateur = banc.lancer_chromium(p)
+        with contextlib.ExitStack() as pile:
+            if navigateur is None:
+                navigateur = banc.lancer_chromium(pile.enter_context(sync_playwright()))
+                pile.callback(navigateur.close)
             page = navigateur.new_page()
+            pile.callback(page.close)
             page.emulate_media(media="print")
             for g in groupes:
                 for document in g.documents:
@@ -215,7 +220,6 @@ def produire(html: Path, racine: Path = RACINE, afficher=print) -> dict[str, Pat
                 if g.partie:
                     resultats[f"{g.partie}.pdf"] = _assembler(
                         g.titre, couverture("L’open data dans l’administration marocaine", g.titre), sommaire_de([g]), [g])
-            navigateur.close()
     finally:
         banc.arreter(serveur)
         shutil.rmtree(travail, ignore_errors=True)

@@ -4,6 +4,8 @@ et les pannes (Chromium absent, page manquante) qui laissent les PDF précédent
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -37,9 +39,9 @@ def _plat(texte: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", texte).split())
 
 
-def test_pdf_du_cours_et_de_la_partie(petit_livre):
+def test_pdf_du_cours_et_de_la_partie(petit_livre, navigateur):
     html = petit_livre / "_build" / "html"
-    fichiers = pdf.produire(html, petit_livre, afficher=lambda *_: None)
+    fichiers = pdf.produire(html, petit_livre, afficher=lambda *_: None, navigateur=navigateur)
     assert set(fichiers) == {pdf.NOM_COURS, "partie-test.pdf"}
     lecteur, textes = _textes(fichiers[pdf.NOM_COURS])
     assert "L’open data dans l’administration marocaine" in _plat(textes[0]) and "non officielle" in _plat(textes[0])
@@ -68,7 +70,7 @@ def test_chromium_absent_message_et_pdf_precedents_gardes(petit_livre, monkeypat
     assert (ancien / "temoin.pdf").read_bytes() == b"%PDF-1.4 ancien"
 
 
-def test_page_manquante_nommee_et_rien_de_remplace(petit_livre, tmp_path):
+def test_page_manquante_nommee_et_rien_de_remplace(petit_livre, tmp_path, navigateur):
     import shutil
 
     copie = tmp_path / "html"
@@ -76,8 +78,11 @@ def test_page_manquante_nommee_et_rien_de_remplace(petit_livre, tmp_path):
     (copie / "book" / "partie-test" / "quiz.html").unlink()
     (copie / pdf.DOSSIER_PDF).mkdir(exist_ok=True)
     (copie / pdf.DOSSIER_PDF / "temoin.pdf").write_bytes(b"ancien")
-    assert pdf.main(["--html", str(copie)]) == 1  # pas de trace : le message va sur la sortie d'erreur
     with pytest.raises(pdf.ErreurPDF, match="« book/partie-test/quiz » manque"):
-        pdf.produire(copie, petit_livre)
+        pdf.produire(copie, petit_livre, navigateur=navigateur)
+    # en ligne de commande (make pdf) : message en français, statut non nul, pas de trace Python
+    proc = subprocess.run([sys.executable, "-m", "cours_opendata.pdf", "--html", str(copie)], capture_output=True,
+                          text=True, cwd=petit_livre)
+    assert proc.returncode == 1 and "ÉCHEC de make pdf" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert (copie / pdf.DOSSIER_PDF / "temoin.pdf").read_bytes() == b"ancien"
     assert not list(copie.glob("impression-*")) and not list(copie.glob("pdf-*"))
