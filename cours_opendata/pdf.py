@@ -56,6 +56,39 @@ def groupes_du_livre(racine: Path = RACINE) -> list[Groupe]:
     return groupes
 
 
+NOM_CARTES = "cartes-ateliers.pdf"
+CARTES_PAR_PLANCHE = 8
+
+
+def supports(racine: Path = RACINE) -> list[dict]:
+    """Les fichiers que produit make pdf, avec leur usage (page « Supports à télécharger »)."""
+    liste = [{"nom": NOM_COURS, "titre": "Le cours complet", "usage": "lire hors ligne, imprimer ; signets et sommaire"}]
+    for g in groupes_du_livre(racine):
+        if g.partie:
+            liste.append({"nom": f"{g.partie}.pdf", "titre": g.titre, "usage": "une partie, avec les réponses de ses quiz"})
+    if planches_de_cartes(racine):
+        liste.append({"nom": NOM_CARTES, "titre": "Cartes des jeux des ateliers",
+                      "usage": "à imprimer sur A4 et à découper : « Ouvrir ou pas ? », « Le comité d’ouverture », "
+                               "« Le réutilisateur appelle »"})
+    return liste
+
+
+def planches_de_cartes(racine: Path = RACINE) -> list[list[dict]]:
+    """Les cartes des jeux du guide (``book/supports/cartes.yml``), par planches de huit : pour chaque jeu,
+    sa consigne puis ses cartes, chaque jeu commençant sur une nouvelle planche."""
+    fichier = racine / "book" / "supports" / "cartes.yml"
+    if not fichier.is_file():
+        return []
+    donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
+    planches = []
+    for jeu in donnees["jeux"]:
+        cartes = [{"jeu": jeu["titre"], "titre": "Consigne", "texte": jeu["consigne"], "consigne": True}]
+        cartes += [{"jeu": jeu["titre"], "titre": c["titre"], "texte": c["texte"], "consigne": False} for c in jeu["cartes"]]
+        for i in range(0, len(cartes), CARTES_PAR_PLANCHE):
+            planches.append(cartes[i:i + CARTES_PAR_PLANCHE])
+    return planches
+
+
 def _verifier_chromium() -> None:
     if not Path(banc.CHROMIUM).exists():
         raise ErreurPDF(f"Chromium est introuvable ({banc.CHROMIUM}). Que faire : installez-le avec "
@@ -212,10 +245,15 @@ def produire(html: Path, racine: Path = RACINE, afficher=print, navigateur=None)
                     return _imprimer(page, f"{url}/{relatif}/{nom}", nom)[1]
                 return rendre
 
-            resultats = {NOM_COURS: _assembler(
+            resultats = {}
+            planches = planches_de_cartes(racine)
+            if planches:
+                nom = _page_generee(travail, "cartes.html", "impression-cartes.html", planches=planches)
+                resultats[NOM_CARTES] = _imprimer(page, f"{url}/{relatif}/{nom}", nom)[1]
+            resultats[NOM_COURS] = _assembler(
                 "L'open data dans l'administration marocaine",
                 couverture("L’open data dans l’administration marocaine", "Le cours complet"),
-                sommaire_de(groupes), groupes)}
+                sommaire_de(groupes), groupes)
             for g in groupes:
                 if g.partie:
                     resultats[f"{g.partie}.pdf"] = _assembler(

@@ -404,6 +404,27 @@ class DirectivePDF(SphinxDirective):
         return [nodes.raw("", balisage, format="html")]
 
 
+class DirectiveSupports(SphinxDirective):
+    """``{supports-a-telecharger}`` : chaque fichier que produit ``make pdf``, son format et son usage ; le lien
+    quand il existe (la page est reconstruite quand un fichier apparaît)."""
+
+    def run(self):
+        from . import pdf
+
+        racine = Path(self.env.srcdir)
+        self.env.note_dependency(str(racine / "book" / "supports" / "cartes.yml"))
+        profondeur = "../" * self.env.docname.count("/")
+        lignes = []
+        for s in pdf.supports(racine):
+            fichier = Path(self.env.app.outdir) / pdf.DOSSIER_PDF / s["nom"]
+            self.env.note_dependency(str(fichier))
+            present = fichier.is_file()
+            lignes.append({**s, "lien": f"{profondeur}{pdf.DOSSIER_PDF}/{s['nom']}" if present else "",
+                           "taille": f"{fichier.stat().st_size / 1e6:.1f}".replace(".", ",") if present else "",
+                           "pages": pdf.nombre_de_pages(fichier.read_bytes()) if present else 0})
+        return [nodes.raw("", gabarits.rendre("supports.html", supports=lignes), format="html")]
+
+
 class DirectiveFicheDeDecision(SphinxDirective):
     """``{fiche-de-decision}`` : la fiche de décision, gardée dans le navigateur et imprimable."""
 
@@ -639,6 +660,7 @@ def setup(app):
     app.add_directive("fiche-de-decision", DirectiveFicheDeDecision)
     app.add_directive("parcours-essentiel", DirectiveParcoursEssentiel)
     app.add_directive("telechargement-pdf", DirectivePDF)
+    app.add_directive("supports-a-telecharger", DirectiveSupports)
     app.add_directive("registre-des-risques", DirectiveRegistreDesRisques)
     app.add_directive("atelier", DirectiveAtelier)
     app.add_directive("durees-des-ateliers", DirectiveDureesDesAteliers)

@@ -86,3 +86,19 @@ def test_page_manquante_nommee_et_rien_de_remplace(petit_livre, tmp_path, naviga
     assert proc.returncode == 1 and "ÉCHEC de make pdf" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert (copie / pdf.DOSSIER_PDF / "temoin.pdf").read_bytes() == b"ancien"
     assert not list(copie.glob("impression-*")) and not list(copie.glob("pdf-*"))
+
+
+def test_cartes_des_ateliers(tmp_path, navigateur):
+    """Les cartes du guide (book/supports/cartes.yml) : une planche A4 de huit cartes au plus par jeu, en français,
+    chaque rôle du guide présent ; la page des supports les liste avec leur usage."""
+    from cours_opendata import RACINE
+
+    planches = pdf.planches_de_cartes(RACINE)
+    assert all(1 <= len(p) <= pdf.CARTES_PAR_PLANCHE for p in planches)
+    titres = [c["titre"] for p in planches for c in p]
+    for role in ("Secrétaire général (préside)", "Juriste", "Responsable open data", "Le développeur",
+                 "Bénéficiaires d’une aide sociale"):
+        assert role in titres
+    assert all(c["texte"].strip() for p in planches for c in p)  # aucune carte vide
+    noms = [s["nom"] for s in pdf.supports(RACINE)]
+    assert noms[0] == pdf.NOM_COURS and pdf.NOM_CARTES in noms and "partie-5.pdf" in noms
