@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from . import RACINE, banc, construction, gabarits, quiz
-from .quiz.rendu import reponses_pour_impression
+from .quiz.rendu import apostrophes, reponses_pour_impression
 
 DOSSIER_PDF = "pdf"  # dans le site construit : _build/html/pdf/
 NOM_COURS = "cours-opendata-maroc.pdf"
@@ -62,14 +62,15 @@ CARTES_PAR_PLANCHE = 8
 
 def supports(racine: Path = RACINE) -> list[dict]:
     """Les fichiers que produit make pdf, avec leur usage (page « Supports à télécharger »)."""
-    liste = [{"nom": NOM_COURS, "titre": "Le cours complet", "usage": "lire hors ligne, imprimer ; signets et sommaire"}]
+    liste = [{"nom": NOM_COURS, "titre": "Le cours complet", "usage": "lire hors ligne, imprimer\u202f; signets et sommaire"}]
     for g in groupes_du_livre(racine):
         if g.partie:
-            liste.append({"nom": f"{g.partie}.pdf", "titre": g.titre, "usage": "une partie, avec les réponses de ses quiz"})
+            liste.append({"nom": f"{g.partie}.pdf", "titre": apostrophes(g.titre),
+                          "usage": "une partie, avec les réponses de ses quiz"})
     if planches_de_cartes(racine):
         liste.append({"nom": NOM_CARTES, "titre": "Cartes des jeux des ateliers",
-                      "usage": "à imprimer sur A4 et à découper : « Ouvrir ou pas ? », « Le comité d’ouverture », "
-                               "« Le réutilisateur appelle »"})
+                      "usage": "à imprimer sur A4 et à découper\u202f: «\u202fOuvrir ou pas\u202f?\u202f», «\u202fLe comité "
+                               "d’ouverture\u202f», «\u202fLe réutilisateur appelle\u202f»"})
     return liste
 
 
