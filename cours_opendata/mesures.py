@@ -222,7 +222,39 @@ def poids_des_pages(html: Path, pages: list[str], requetes_premiere: bool = Fals
     return resultats
 
 
+PAGES_PREMIERE_VUE = ["book/index.html", "notebooks/partie-2-inclusion-numerique.html",
+                      "book/partie-2/inclusion-numerique.html", "book/evaluation/finale-operationnels.html"]
+
+
+def premiere_vue(html: Path, pages: list[str]) -> list[tuple[str, int, int]]:
+    """(page, octets, requêtes) quand la page est la première ouverte, cache vide, écran de téléphone (images
+    chargées à la demande : seules celles à l'écran comptent)."""
+    from playwright.sync_api import sync_playwright
+
+    url, serveur = servir(html)
+    resultats = []
+    try:
+        with sync_playwright() as p:
+            nav = banc.lancer_chromium(p)
+            for nom in pages:
+                ctx = nav.new_context(viewport={"width": 412, "height": 823})
+                page = ctx.new_page()
+                tailles = []
+                page.on("requestfinished", lambda r, t=tailles: t.append(r.sizes()["responseBodySize"]))
+                page.goto(f"{url}/{nom}", wait_until="networkidle")
+                resultats.append((nom, sum(tailles), len(tailles)))
+                ctx.close()
+            nav.close()
+    finally:
+        banc.arreter(serveur)
+    return resultats
+
+
 def mesurer_poids(html: Path) -> None:
+    print("Première vue (page ouverte en premier, cache vide, téléphone) : objectifs ≤ 250 Ko et ≤ 15 requêtes "
+          "pour l'accueil, ≤ 300 Ko pour une page de notebook avec graphiques")
+    for nom, octets, requetes in premiere_vue(html, PAGES_PREMIERE_VUE):
+        _ligne(nom, f"{octets / 1024:7.0f} Ko · {requetes} requêtes")
     print("Poids des pages dans Chromium (accueil en première visite, puis la page en visite suivante)")
     pages = ["book/index.html"] + sorted(
         str(p.relative_to(html)) for p in html.glob("book/partie-*/index.html"))
