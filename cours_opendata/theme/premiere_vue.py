@@ -24,13 +24,15 @@ FEUILLE = "cours-site.css"
 FEUILLES_DU_THEME = ["basic.css", "styles/pydata-sphinx-theme.css"]
 BLOQUANTS = {"documentation_options.js"}
 _LIEN_FEUILLE = re.compile(rf'{re.escape(FEUILLE)}(?:\?v=[0-9a-f]+)?(?=")')
-# Script → marque dans le corps de la page sans laquelle il ne sert à rien.
+# Script → marque(s) dans le corps de la page sans laquelle (lesquelles) il ne sert à rien.
 SCRIPTS_SELON_LA_PAGE = {
     "design-tabs.js": "sd-tab-set",
     "clipboard.min.js": "<pre",
     "copybutton.js": "<pre",
     "togglebutton.js": "toggle",
     "evaluation.js": "data-bilan",
+    # quiz.js corrige les quiz et prête sa lecture des nombres et du stockage aux tests, au calculateur, à la fiche.
+    "quiz.js": ("quiz-question", "quiz-progression", "data-calculateur", "data-fiche-decision"),
     "calculateur.js": "data-calculateur",
     "fiche-decision.js": "data-fiche-decision",
 }
@@ -67,8 +69,10 @@ def alleger_la_page(app, pagename, templatename, context, doctree) -> None:
     scripts = []
     for script in context.get("script_files", []):
         nom = _nom(script.filename) if script.filename else ""
-        marque = SCRIPTS_SELON_LA_PAGE.get(nom)
-        if marque and marque not in corps:
+        marques = SCRIPTS_SELON_LA_PAGE.get(nom)
+        if isinstance(marques, str):
+            marques = (marques,)
+        if marques and not any(m in corps for m in marques):
             continue
         # search.html : searchtools.js et l'index attendent doctools.js aussitôt chargé.
         if (nom and nom not in BLOQUANTS and pagename != "search"
@@ -92,6 +96,14 @@ def _description(doctree, longueur: int = 160) -> str:
     return ""
 
 
+def _sans_commentaires(css: str) -> str:
+    """La feuille sans ses commentaires (sauf les bandeaux « /*! » de licence) ni blancs entre règles."""
+    import tinycss2
+
+    regles = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+    return "\n".join(r.serialize() for r in regles if r.type != "comment" or r.value.startswith("!"))
+
+
 def ecrire_la_feuille(app, exception) -> None:
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
@@ -103,7 +115,8 @@ def ecrire_la_feuille(app, exception) -> None:
     for nom in regroupees:
         fichier = statique / nom
         if fichier.is_file():
-            morceaux.append(f"/* {nom} */\n" + fichier.read_text(encoding="utf-8").replace('@import "../basic.css";', ""))
+            texte = fichier.read_text(encoding="utf-8").replace('@import "../basic.css";', "")
+            morceaux.append(f"/* {nom} */\n" + _sans_commentaires(texte))
     contenu = "\n".join(morceaux)
     (statique / FEUILLE).write_text(contenu, encoding="utf-8")
     # Une seule adresse pour la feuille dans tout le site, qui change avec son contenu : le navigateur la
