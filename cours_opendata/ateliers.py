@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import construction, durees, parcours
+from .fichiers_yaml import lire_yaml
 from .quiz import dossier_livre
 
 
@@ -67,16 +67,8 @@ def fichier_ateliers(racine: Path | None = None) -> Path:
 
 def charger_ateliers(racine: Path | None = None) -> dict[str, Atelier]:
     fichier = fichier_ateliers(racine)
-    try:
-        donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AtelierInvalide(f"Fichier des ateliers introuvable : {fichier}.") from None
-    except yaml.YAMLError as exc:
-        pos = getattr(exc, "problem_mark", None)
-        ou = f" (ligne {pos.line + 1})" if pos else ""
-        raise AtelierInvalide(f"Ateliers invalides : {fichier}{ou} : YAML mal formé.") from None
-    if not isinstance(donnees, dict):
-        raise AtelierInvalide(f"Ateliers invalides : {fichier} : une clé par atelier est attendue.")
+    donnees = lire_yaml(fichier, AtelierInvalide, "Fichier des ateliers", si_absent="restaurez book/ateliers.yml.",
+                        attendu="une clé par atelier est attendue.")
     ateliers = {}
     for cle, valeur in donnees.items():
         try:

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .fichiers_yaml import lire_yaml
 from .quiz import dossier_livre
 
 NIVEAUX = ("faible", "moyenne", "forte")
@@ -48,15 +48,10 @@ def fichier_registre(dossier: Path | None = None) -> Path:
 
 def charger_registre(fichier: Path | None = None) -> Registre:
     fichier = Path(fichier or fichier_registre())
+    donnees = lire_yaml(fichier, RegistreInvalide, "Registre des risques", si_absent="restaurez book/decider/risques.yml.",
+                        attendu="la clé « risques » et la liste des risques sont attendues.")
     try:
-        donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
         registre = Registre.model_validate(donnees)
-    except FileNotFoundError:
-        raise RegistreInvalide(f"Registre des risques introuvable : {fichier}.") from None
-    except yaml.YAMLError as exc:
-        pos = getattr(exc, "problem_mark", None)
-        raise RegistreInvalide(f"Registre des risques invalide : {fichier}"
-                               f"{f' (ligne {pos.line + 1})' if pos else ''} : YAML mal formé.") from None
     except ValidationError as exc:
         lignes = []
         for e in exc.errors():

@@ -102,3 +102,23 @@ def site_kit(tmp_path_factory, servir):
     proc = banc.construire(racine)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     return servir(racine / "_build" / "html") + "/book/"
+
+
+#: Script d'initialisation qui rend localStorage inaccessible (navigation privée, poste verrouillé).
+REFUSER_LE_STOCKAGE = """
+    Object.defineProperty(window, 'localStorage', { configurable: true,
+        get() { throw new DOMException('refusé', 'SecurityError'); } });
+"""
+
+
+def ouvrir(contexte, url):
+    """Une page ouverte sur ``url`` ; la liste renvoyée reçoit ses erreurs JavaScript et ses dialogues (acceptés).
+    ``window.print`` est remplacé par un compteur (``window.__impressions``)."""
+    page = contexte.new_page()
+    erreurs = []
+    page.on("pageerror", lambda e: erreurs.append(f"{e} @ {e.stack}"))
+    page.on("dialog", lambda d: (erreurs.append("dialogue : " + d.message), d.accept()))
+    page.add_init_script("window.__impressions = 0; window.print = function () { window.__impressions++; };")
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, erreurs

@@ -11,23 +11,12 @@ import pytest
 from cours_opendata import couts
 from cours_opendata.graphiques import format_fr
 
+from .conftest import REFUSER_LE_STOCKAGE, ouvrir
+
 pytestmark = pytest.mark.navigateur
 
-REFUSER_LE_STOCKAGE = """
-    Object.defineProperty(window, 'localStorage', { configurable: true,
-        get() { throw new DOMException('refusé', 'SecurityError'); } });
-"""
 
 
-def ouvrir(contexte, url):
-    page = contexte.new_page()
-    erreurs = []
-    page.on("pageerror", lambda e: erreurs.append(f"{e} @ {e.stack}"))
-    page.on("dialog", lambda d: (erreurs.append("dialogue : " + d.message), d.accept()))
-    page.add_init_script("window.__impressions = 0; window.print = function () { window.__impressions++; };")
-    page.goto(url)
-    page.wait_for_load_state("load")
-    return page, erreurs
 
 
 def sorties(page) -> dict[str, float]:

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import REFUSER_LE_STOCKAGE, ouvrir
+
 pytestmark = pytest.mark.navigateur
-
-
-def ouvrir(contexte, url):
-    page = contexte.new_page()
-    erreurs = []
-    page.on("pageerror", lambda e: erreurs.append(f"{e} @ {e.stack}"))
-    page.on("dialog", lambda d: (erreurs.append("dialogue : " + d.message), d.accept()))
-    page.goto(url)
-    page.wait_for_load_state("load")
-    return page, erreurs
 
 
 def question(page, qid):
@@ -90,10 +82,7 @@ def test_la_progression_survit_au_rechargement_et_la_page_bilan_compte_juste(con
 
 def test_stockage_refuse_le_quiz_marche_quand_meme(navigateur, site_quiz):
     ctx = navigateur.new_context()
-    ctx.add_init_script("""
-        Object.defineProperty(window, 'localStorage', { configurable: true,
-            get() { throw new DOMException('refusé', 'SecurityError'); } });
-    """)
+    ctx.add_init_script(REFUSER_LE_STOCKAGE)
     try:
         page, erreurs = ouvrir(ctx, site_quiz + "index.html")
         assert page.locator(".quiz-stockage").first.is_visible()

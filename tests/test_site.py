@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from cours_opendata.banc import est_une_redirection, pages_html
 
-from .conftest import RACINE
+from .conftest import RACINE, REFUSER_LE_STOCKAGE
 
 pytestmark = pytest.mark.navigateur
 
@@ -220,17 +220,11 @@ def test_le_menu_s_ouvre_sur_telephone(livre, servir, navigateur):
     ctx.close()
 
 
-REFUS_DU_STOCKAGE = """
-    Object.defineProperty(window, 'localStorage', { configurable: true,
-        get() { throw new DOMException('refusé', 'SecurityError'); } });
-"""
-
-
 def test_stockage_refuse_aucune_erreur_et_le_site_marche(livre, servir, navigateur):
     """Navigation privée stricte : aucune erreur non rattrapée, le thème change de mode, la recherche s'ouvre."""
     base = servir(livre)
     ctx = navigateur.new_context(locale="fr-FR")
-    ctx.add_init_script(REFUS_DU_STOCKAGE)
+    ctx.add_init_script(REFUSER_LE_STOCKAGE)
     erreurs = []
     try:
         page = ctx.new_page()

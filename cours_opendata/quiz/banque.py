@@ -10,10 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import RACINE
+from ..fichiers_yaml import lire_yaml
 from ..parcours import PARCOURS
 
 TYPES = {
@@ -183,19 +183,9 @@ def _message_francais(fichier: Path, donnees: dict, erreur: ValidationError) -> 
 def charger_banque(fichier: Path | str) -> Banque:
     """Lit et valide une banque ; lève ``BanqueInvalide`` avec un message en français."""
     fichier = Path(fichier)
-    try:
-        donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BanqueInvalide(f"Banque de questions introuvable : {fichier}. Que faire : créez le fichier "
-                             "ou corrigez le nom de la partie.") from None
-    except yaml.YAMLError as exc:
-        pos = getattr(exc, "problem_mark", None)
-        ou = f" (ligne {pos.line + 1}, colonne {pos.column + 1})" if pos else ""
-        raise BanqueInvalide(f"Banque de questions invalide : {fichier}{ou} : YAML mal formé. Que faire : "
-                             "vérifiez l'indentation et les guillemets à cet endroit.") from None
-    if not isinstance(donnees, dict):
-        raise BanqueInvalide(f"Banque de questions invalide : {fichier} : le fichier doit contenir "
-                             "les clés « partie », « titre » et « questions ».")
+    donnees = lire_yaml(fichier, BanqueInvalide, "Banque de questions",
+                        si_absent="créez le fichier ou corrigez le nom de la partie.",
+                        attendu="le fichier doit contenir les clés « partie », « titre » et « questions ».")
     try:
         banque = Banque.model_validate(donnees)
     except ValidationError as exc:

@@ -12,8 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from ..fichiers_yaml import lire_yaml
 from ..parcours import CIBLES
 from .banque import Banque, BanqueInvalide, Question, dossier_livre, toutes_les_banques
 
@@ -68,20 +67,9 @@ def _erreur(fichier: Path, lignes: list[str], que_faire: str) -> EvaluationInval
 
 
 def _lire(fichier: Path) -> dict:
-    try:
-        donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise EvaluationInvalide(f"Fichier des évaluations introuvable : {fichier}. Que faire : créez-le avec les "
-                                 f"clés {', '.join(FORMES)}.") from None
-    except yaml.YAMLError as exc:
-        pos = getattr(exc, "problem_mark", None)
-        ou = f" (ligne {pos.line + 1}, colonne {pos.column + 1})" if pos else ""
-        raise EvaluationInvalide(f"Évaluations invalides : {fichier}{ou} : YAML mal formé. Que faire : vérifiez "
-                                 "l'indentation et les crochets à cet endroit.") from None
-    if not isinstance(donnees, dict):
-        raise _erreur(fichier, [f"  - le fichier doit contenir les clés {', '.join(FORMES)} et « seuils »"],
-                      "reprenez le modèle décrit dans CONVENTIONS.md.")
-    return donnees
+    return lire_yaml(fichier, EvaluationInvalide, "Fichier des évaluations",
+                     si_absent=f"créez-le avec les clés {', '.join(FORMES)} et « seuils ».",
+                     attendu=f"le fichier doit contenir les clés {', '.join(FORMES)} et « seuils ».")
 
 
 def charger_evaluations(dossier: Path | None = None) -> dict[str, Evaluation]:
