@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import gabarits
 from .graphiques import afficher, plt, style_du_cours
+from .metadonnees import LICENCES
 
 #: Colonnes du gabarit d'inventaire, avec ce que chacune doit contenir.
 COLONNES_INVENTAIRE = {
@@ -36,11 +37,24 @@ COLONNES_INVENTAIRE = {
     "frequence": "Fréquence de mise à jour (annuelle, mensuelle, ponctuelle…)",
     "donnees_personnelles": "Oui / Non / Partiel : contient-il des données à caractère personnel (loi 09-08) ?",
     "communicable": "Oui / Non / Après traitement : publiable au regard des exceptions de la loi 31-13 ?",
+    "licence": "Licence envisagée pour la publication (ou « À décider », « Sans objet (non publiable) »)",
     "demande_connue": "Demandes reçues ou réutilisateurs connus (chercheurs, entreprises, presse…)",
     "valeur": "Note de 1 à 5 : intérêt pour les réutilisateurs et pour l’organisme",
     "facilite": "Note de 1 à 5 : facilité de publication (format, qualité, droits, anonymisation)",
     "ressource_catalogue": "Nom d’une ressource réelle comparable dans le catalogue du cours (facultatif)",
 }
+
+#: Les valeurs permises des colonnes à liste (listes déroulantes du modèle de tableur, ``modeles``).
+FORMATS = ("CSV", "Excel", "ODS", "JSON", "XML", "GeoJSON", "Shapefile", "Base de données", "PDF", "Word",
+           "Papier", "Autre")
+DONNEES_PERSONNELLES = ("Oui", "Non", "Partiel")
+COMMUNICABLE = ("Oui", "Non", "Après traitement")
+LICENCES_INVENTAIRE = (*LICENCES, "À décider", "Sans objet (non publiable)")
+#: Services proposés au départ dans le modèle de tableur ; chaque organisme remplace la liste par la sienne.
+SERVICES_PROPOSES = ("Secrétariat général", "Service des statistiques", "Service des études économiques",
+                     "Service des affaires financières", "Service des ressources humaines",
+                     "Service de la communication", "Service informatique", "Service juridique",
+                     "Chargé de l’accès à l’information")
 
 #: Les quatre quadrants de la matrice, dans l'ordre de priorité.
 QUADRANTS = {
@@ -113,7 +127,11 @@ def exemple_inventaire() -> pd.DataFrame:
          "Service des statistiques", "Base de données", "ponctuelle", "Oui", "Après traitement",
          "Chercheurs", 4, 1, ""),
     ]
-    table = pd.DataFrame(lignes, columns=list(COLONNES_INVENTAIRE))
+    colonnes = [c for c in COLONNES_INVENTAIRE if c != "licence"]
+    table = pd.DataFrame(lignes, columns=colonnes)
+    a_decider = {"DEP-07": "À décider", "DEP-10": "À décider", "DEP-08": "Sans objet (non publiable)"}
+    table.insert(colonnes.index("communicable") + 1, "licence",
+                 [a_decider.get(code, LICENCES[0]) for code in table["identifiant"]])
     return table.astype({"valeur": "int64", "facilite": "int64"})
 
 
