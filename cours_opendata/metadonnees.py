@@ -1,10 +1,10 @@
-"""La fiche de métadonnées d’un jeu de données : ses champs, une fois pour tout le paquet.
+"""La fiche de métadonnées d’un jeu de données : ses champs, une fois pour tout le paquet.
 
 Chaque champ dit où il se range dans le catalogue du cours (``data/datapackage.json``, un Data Package
-Frictionless), dans DCAT (le vocabulaire des catalogues, page « Métadonnées » de la partie 1) et dans
-CKAN, le logiciel du catalogue de data.gov.ma (« extras » : pas de champ standard, un champ libre
-ajouté à la fiche ; « — » : pas de clé dans le catalogue du cours). La fiche de métadonnées à télécharger (``modeles``) et l’outil de
-diagnostic d’un fichier s’en servent tous deux ; les listes de valeurs (licences, fréquences) sont
+Frictionless), dans DCAT (le vocabulaire des catalogues, page « Métadonnées » de la partie 1) et dans
+CKAN, le logiciel du catalogue de data.gov.ma (« extras » : pas de champ standard, un champ libre
+ajouté à la fiche ; « — » : pas de clé dans le catalogue du cours). La fiche de métadonnées à télécharger (``modeles``) et l’outil de
+diagnostic d’un fichier s’en servent tous deux ; les listes de valeurs (licences, fréquences) sont
 aussi celles de l’inventaire et de la fiche de décision.
 """
 
@@ -37,8 +37,8 @@ class Champ:
 
 
 CHAMPS = (
-    Champ("titre", "Titre", "Clair hors de l’organisme : quoi, où, quand (ex. « Établissements scolaires par "
-          "province, 2024-2025 »).", True, "title", "dct:title", "title"),
+    Champ("titre", "Titre", "Clair hors de l’organisme : quoi, où, quand (ex. « Établissements scolaires par "
+          "province, 2024-2025 »).", True, "title", "dct:title", "title"),
     Champ("identifiant", "Identifiant", "Court, stable, en minuscules et tirets (ex. etablissements-scolaires).",
           True, "name", "dct:identifier", "name"),
     Champ("description", "Description", "Ce que contient le jeu, comment il est produit, ses limites connues.",
@@ -51,7 +51,7 @@ CHAMPS = (
           "licenses", "dct:license", "license_id", LICENCES),
     Champ("frequence", "Fréquence de mise à jour", "Le rythme annoncé, que l’organisme s’engage à tenir.", True,
           "—", "dct:accrualPeriodicity", "extras", FREQUENCES),
-    Champ("themes", "Thèmes", "Un ou plusieurs thèmes du portail (ex. « Habitat et urbanisme »).", True,
+    Champ("themes", "Thèmes", "Un ou plusieurs thèmes du portail (ex. « Habitat et urbanisme »).", True,
           "—", "dcat:theme", "groups"),
     Champ("mots_cles", "Mots-clés", "Les mots qu’un réutilisateur taperait pour trouver le jeu, en français et "
           "en arabe.", False, "keywords", "dcat:keyword", "tags"),
@@ -70,9 +70,9 @@ CHAMPS = (
           "—", "dct:language", "extras"),
     Champ("format", "Format du fichier", "CSV de préférence, en UTF-8.", True, "format", "dct:format",
           "resources.format"),
-    Champ("encodage", "Encodage des caractères", "UTF-8 de préférence ; sinon, l’écrire ici.", False,
+    Champ("encodage", "Encodage des caractères", "UTF-8 de préférence ; sinon, l’écrire ici.", False,
           "encoding", "— (à écrire dans la description)", "resources.description"),
-    Champ("adresse", "Adresse de téléchargement", "L’adresse du fichier ; elle ne doit pas changer à chaque "
+    Champ("adresse", "Adresse de téléchargement", "L’adresse du fichier ; elle ne doit pas changer à chaque "
           "mise à jour.", False, "path", "dcat:downloadURL", "resources.url"),
 )
 
@@ -80,7 +80,7 @@ CHAMPS = (
 CHAMPS_DES_COLONNES = (
     ("nom", "Nom de la colonne dans le fichier", "name"),
     ("titre", "Intitulé lisible", "title"),
-    ("type", "Type : texte, nombre entier, nombre décimal, date (AAAA-MM-JJ), oui/non", "type"),
+    ("type", "Type : texte, nombre entier, nombre décimal, date (AAAA-MM-JJ), oui/non", "type"),
     ("unite", "Unité (dirhams, milliers d’habitants, %…)", "description"),
     ("description", "Ce que mesure la colonne, et comment", "description"),
     ("manquants", "Code des valeurs manquantes et ce qu’il veut dire", "missingValues"),
@@ -91,4 +91,4 @@ def champ(cle: str) -> Champ:
     for c in CHAMPS:
         if c.cle == cle:
             return c
-    raise KeyError(f"Champ de métadonnées inconnu : {cle!r}. Champs : {', '.join(c.cle for c in CHAMPS)}.")
+    raise KeyError(f"Champ de métadonnées inconnu : {cle!r}. Champs : {', '.join(c.cle for c in CHAMPS)}.")

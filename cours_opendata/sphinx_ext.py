@@ -323,11 +323,6 @@ class DirectiveCalculateur(SphinxDirective):
         return [nodes.raw("", couts.calculateur_html(), format="html")]
 
 
-#: Licences proposées par la fiche de décision : celles que compare la page « Les licences ouvertes ».
-LICENCES_DE_LA_FICHE = ("ODbL 1.0 (celle qu’affichent les fiches de data.gov.ma)", "CC BY 4.0",
-                        "Licence Ouverte 2.0 (Etalab)", "Autre licence ouverte (à préciser)")
-
-
 class DirectiveRegistreDesRisques(_DirectiveMyST):
     """``{registre-des-risques}`` : le registre de ``book/decider/risques.yml`` en tableaux."""
 
@@ -398,38 +393,67 @@ class DirectivePDF(SphinxDirective):
             return []
         cible = ("../" * self.env.docname.count("/")) + f"{pdf.DOSSIER_PDF}/{nom}"
         quoi = "cette partie" if self.arguments else "le cours complet"
-        taille = f"{fichier.stat().st_size / 1e6:.1f}".replace(".", ",")
+        taille = _mega_octets(fichier)
         balisage = (f'<p class="telechargement-pdf"><a href="{cible}" download>Télécharger {quoi} en PDF</a> '
                     f"({taille}\u00a0Mo, pour lire hors ligne ou imprimer)</p>")
         return [nodes.raw("", balisage, format="html")]
 
 
 class DirectiveSupports(SphinxDirective):
-    """``{supports-a-telecharger}`` : chaque fichier que produit ``make pdf``, son format et son usage ; le lien
-    quand il existe (la page est reconstruite quand un fichier apparaît)."""
+    """``{supports-a-telecharger}`` : les PDF de ``make pdf`` et les modèles bureautiques, leur format et leur
+    usage ; le lien quand le fichier existe (la page est reconstruite quand un fichier apparaît)."""
 
     def run(self):
-        from . import pdf
+        from . import modeles, pdf
 
         racine = Path(self.env.srcdir)
+        sortie = Path(self.env.app.outdir)
         self.env.note_dependency(str(racine / "book" / "supports" / "cartes.yml"))
         profondeur = "../" * self.env.docname.count("/")
-        lignes = []
+        pdfs = []
         for s in pdf.supports(racine):
-            fichier = Path(self.env.app.outdir) / pdf.DOSSIER_PDF / s["nom"]
+            fichier = sortie / pdf.DOSSIER_PDF / s["nom"]
             self.env.note_dependency(str(fichier))
             present = fichier.is_file()
-            lignes.append({**s, "lien": f"{profondeur}{pdf.DOSSIER_PDF}/{s['nom']}" if present else "",
-                           "taille": f"{fichier.stat().st_size / 1e6:.1f}".replace(".", ",") if present else "",
-                           "pages": pdf.nombre_de_pages(fichier.read_bytes()) if present else 0})
-        return [nodes.raw("", gabarits.rendre("supports.html", supports=lignes), format="html")]
+            pdfs.append({**s, "lien": f"{profondeur}{pdf.DOSSIER_PDF}/{s['nom']}" if present else "",
+                         "taille": _mega_octets(fichier) if present else "",
+                         "pages": pdf.nombre_de_pages(fichier.read_bytes()) if present else 0})
+        bureautique = []
+        for m in modeles.MODELES:
+            fichiers = []
+            for extension in m.formats:
+                fichier = sortie / modeles.DOSSIER_MODELES / f"{m.nom}.{extension}"
+                if not fichier.is_file():
+                    raise self.error(f"Modèle absent du site : {fichier}. Que faire : relancez `make book`.")
+                fichiers.append({"lien": f"{profondeur}{modeles.DOSSIER_MODELES}/{fichier.name}",
+                                 "format": FORMATS_BUREAUTIQUES[extension],
+                                 "taille": f"{max(1, round(fichier.stat().st_size / 1e3))}"})
+            bureautique.append({"titre": m.titre, "usage": m.usage, "fichiers": fichiers})
+        return [nodes.raw("", gabarits.rendre("supports.html", supports=pdfs, modeles=bureautique), format="html")]
+
+
+FORMATS_BUREAUTIQUES = {"xlsx": "Excel (.xlsx)", "ods": "LibreOffice Calc (.ods)",
+                        "docx": "Word (.docx)", "odt": "LibreOffice Writer (.odt)"}
+
+
+def _mega_octets(fichier: Path) -> str:
+    return f"{fichier.stat().st_size / 1e6:.1f}".replace(".", ",")
 
 
 class DirectiveFicheDeDecision(SphinxDirective):
     """``{fiche-de-decision}`` : la fiche de décision, gardée dans le navigateur et imprimable."""
 
     def run(self):
-        return [nodes.raw("", gabarits.rendre("fiche-decision.html", licences=LICENCES_DE_LA_FICHE), format="html")]
+        from .metadonnees import LICENCES
+        from .modeles import fiches
+
+        racine = Path(self.env.srcdir)
+        self.env.note_dependency(str(racine / fiches.FICHE_DE_DECISION))
+        try:
+            fiche = fiches.fiche_de_decision(racine)
+        except fiches.ErreurModele as exc:
+            raise self.error(str(exc)) from None
+        return [nodes.raw("", gabarits.rendre("fiche-decision.html", fiche=fiche, licences=LICENCES), format="html")]
 
 
 class DureeDeLaPartie(SphinxDirective):
@@ -620,6 +644,18 @@ def _sans_thebe(app, config):
     app.registry.css_files = [(f, a) for f, a in app.registry.css_files if "thebe" not in str(f)]
 
 
+def _ecrire_les_modeles(app):
+    """Les modèles bureautiques, écrits dans le site avant les pages (la page des supports les liste)."""
+    from . import modeles
+
+    if app.builder.format != "html":
+        return
+    try:
+        modeles.produire(Path(app.outdir) / modeles.DOSSIER_MODELES, Path(app.srcdir))
+    except modeles.ErreurModele as exc:
+        raise ExtensionError(str(exc)) from None
+
+
 def _ajouter_statique(app):
     app.config.html_static_path += [str(STATIQUE), str(quiz.STATIQUE)]
     try:
@@ -635,6 +671,7 @@ def setup(app):
     app.connect("config-inited", locales.installer)
     app.connect("config-inited", theme.installer)
     app.connect("builder-inited", _ajouter_statique)
+    app.connect("builder-inited", _ecrire_les_modeles)
     app.connect("doctree-read", _afficher_la_duree)
     app.connect("build-finished", _ecrire_liens_externes)
     app.connect("build-finished", favicon.ecrire_favicon_ico)

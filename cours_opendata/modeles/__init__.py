@@ -1,4 +1,4 @@
-"""Les modèles bureautiques du cours : inventaire, fiche de métadonnées, fiche de décision, note de mandat.
+"""Les modèles bureautiques du cours : inventaire, fiche de métadonnées, fiche de décision, note de mandat.
 
 Chacun est produit par le paquet, depuis une seule source (jamais un fichier binaire retouché à la main),
 en format Microsoft Office (.xlsx, .docx) et OpenDocument (.ods, .odt), dans le dossier ``modeles/`` du
@@ -39,16 +39,16 @@ class Modele:
 
 MODELES = (
     Modele("inventaire-des-donnees", "Inventaire des données et priorités",
-           "dresser l’inventaire avec des listes déroulantes ; score, quadrant et rang calculés comme dans la "
-           "partie 5 ; liste classée à valider en direction", ("xlsx", "ods"), ()),
+           "dresser l’inventaire avec des listes déroulantes ; score, quadrant et rang calculés comme dans la "
+           "partie 5 ; liste classée à valider en direction", ("xlsx", "ods"), ()),
     Modele("fiche-de-metadonnees", "Fiche de métadonnées d’un jeu de données",
-           "décrire un jeu avant publication : les champs de data.gov.ma, de DCAT et du catalogue du cours, "
+           "décrire un jeu avant publication : les champs de data.gov.ma, de DCAT et du catalogue du cours, "
            "et le dictionnaire des colonnes", ("xlsx", "ods"), ()),
     Modele("fiche-de-decision", "Fiche de décision",
            "la décision d’ouverture sur une page, à remplir en comité de direction et à signer",
            ("docx", "odt"), (FICHE_DE_DECISION,)),
     Modele("note-de-mandat", "Note de mandat du responsable open data",
-           "la note que signe le secrétaire général ou le directeur : principe, missions, moyens, calendrier",
+           "la note que signe le secrétaire général ou le directeur : principe, missions, moyens, calendrier",
            ("docx", "odt"), (NOTE_DE_MANDAT,)),
 )
 
@@ -62,7 +62,7 @@ def _contenu(nom: str, racine: Path):
 
 
 def produire(dossier: Path, racine: Path = RACINE) -> list[Path]:
-    """Écrit chaque modèle dans ses deux formats dans ``dossier`` ; renvoie les chemins écrits."""
+    """Écrit chaque modèle dans ses deux formats dans ``dossier`` ; renvoie les chemins écrits."""
     dossier = Path(dossier)
     dossier.mkdir(parents=True, exist_ok=True)
     ecrits = []

@@ -1,4 +1,4 @@
-"""``python -m cours_opendata.modeles [DOSSIER]`` : écrit les modèles bureautiques (par défaut dans le site)."""
+"""``python -m cours_opendata.modeles [DOSSIER]`` : écrit les modèles bureautiques (par défaut dans le site)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ecrits = produire(dossier)
     except ErreurModele as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(f"Erreur : {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"Erreur : impossible d’écrire dans {dossier} ({exc.strerror}). Que faire : choisissez un dossier "
+        print(f"Erreur : impossible d’écrire dans {dossier} ({exc.strerror}). Que faire : choisissez un dossier "
               "où vous avez le droit d’écrire.", file=sys.stderr)
         return 1
     for chemin in ecrits:

@@ -1,6 +1,6 @@
 """Un classeur décrit une fois, écrit en .xlsx (openpyxl) et en .ods (odfpy).
 
-Les formules s’écrivent dans la syntaxe d’Excel (``=ROUND(A2*'Paramètres'!$B$2,2)``) ;
+Les formules s’écrivent dans la syntaxe d’Excel (``=ROUND(A2*'Paramètres'!$B$2,2)``) ;
 ``vers_openformula`` les traduit pour OpenDocument (``of:=ROUND([.A2]*[$'Paramètres'.$B$2];2)``).
 Dans le .ods, chaque formule porte aussi sa valeur calculée par le paquet, pour que le fichier
 s’affiche juste même dans un tableur qui ne recalcule pas à l’ouverture.
@@ -69,9 +69,9 @@ def _reference_odf(m: re.Match) -> str:
 
 
 def vers_openformula(formule: str) -> str:
-    """``=SI(...)`` d’Excel en ``of:=...`` d’OpenDocument : références entre crochets, « ; » entre arguments."""
+    """``=SI(...)`` d’Excel en ``of:=...`` d’OpenDocument : références entre crochets, « ; » entre arguments."""
     if not formule.startswith("="):
-        raise ValueError(f"Une formule commence par « = » : {formule!r}")
+        raise ValueError(f"Une formule commence par « = » : {formule!r}")
     morceaux, fin = [], 0
     for chaine in _CHAINE.finditer(formule[1:]):
         morceaux.append(_code_odf(formule[1:][fin:chaine.start()]))
@@ -86,7 +86,7 @@ def _code_odf(code: str) -> str:
 
 
 def cellules(plage: str) -> list[str]:
-    """« F2:G3 » → [« F2 », « F3 », « G2 », « G3 »] (colonne par colonne)."""
+    """« F2:G3 » → [« F2 », « F3 », « G2 », « G3 »] (colonne par colonne)."""
     debut, _, fin = plage.partition(":")
     fin = fin or debut
     (c1, l1), (c2, l2) = _decouper(debut), _decouper(fin)
@@ -96,7 +96,7 @@ def cellules(plage: str) -> list[str]:
 def _decouper(cellule: str) -> tuple[int, int]:
     m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", cellule)
     if not m:
-        raise ValueError(f"Adresse de cellule invalide : {cellule!r}")
+        raise ValueError(f"Adresse de cellule invalide : {cellule!r}")
     return column_index_from_string(m.group(1)), int(m.group(2))
 
 
@@ -266,7 +266,7 @@ def _cellule_odf(TableCell, P, valeur, attributs: dict):
 
 
 def _ecrire_sans_reste(chemin: Path, enregistrer) -> None:
-    """Écrit dans un fichier voisin puis le renomme : jamais de fichier à moitié écrit sous le nom final."""
+    """Écrit dans un fichier voisin puis le renomme : jamais de fichier à moitié écrit sous le nom final."""
     chemin = Path(chemin)
     temporaire = chemin.with_name(chemin.name + ".partiel")
     try:

@@ -35,7 +35,7 @@ class Case:
 
 @dataclass(frozen=True)
 class Cases:
-    """Un tableau de deux colonnes : l’intitulé (et son aide) à gauche, la case vide à droite."""
+    """Un tableau de deux colonnes : l’intitulé (et son aide) à gauche, la case vide à droite."""
 
     cases: tuple[Case, ...]
 
@@ -90,7 +90,7 @@ def ecrire_docx(document: Document, chemin: Path) -> None:
                     aide.font.size, aide.font.color.rgb = Pt(8.5), RGBColor(0x55, 0x55, 0x55)
             docx.add_paragraph()
         else:
-            raise TypeError(f"Bloc de document inconnu : {bloc!r}")
+            raise TypeError(f"Bloc de document inconnu : {bloc!r}")
     _ecrire_sans_reste(chemin, docx.save)
 
 
@@ -187,5 +187,5 @@ def ecrire_odt(document: Document, chemin: Path) -> None:
             odt.text.addElement(table)
             odt.text.addElement(P(stylename=s_normal))
         else:
-            raise TypeError(f"Bloc de document inconnu : {bloc!r}")
+            raise TypeError(f"Bloc de document inconnu : {bloc!r}")
     _ecrire_sans_reste(chemin, odt.save)

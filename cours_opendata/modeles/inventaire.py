@@ -1,10 +1,10 @@
-"""Le modèle de tableur de l’inventaire : les colonnes du cours, des listes déroulantes, et des formules
+"""Le modèle de tableur de l’inventaire : les colonnes du cours, des listes déroulantes, et des formules
 qui notent et classent exactement comme ``priorisation.classer`` (partie 5).
 
-Score = ROUND(poids × valeur + (1 − poids) × facilité ; 2). Quadrant : seuil inclus dans « fort ».
-Rang : quadrant, puis score décroissant, puis valeur décroissante, puis titre (ordre alphabétique),
+Score = ROUND(poids × valeur + (1 − poids) × facilité ; 2). Quadrant : seuil inclus dans « fort ».
+Rang : quadrant, puis score décroissant, puis valeur décroissante, puis titre (ordre alphabétique),
 puis ordre des lignes — le tri stable de ``classer``. Le poids et le seuil sont sur la feuille
-« Paramètres » ; la feuille « Priorités » affiche la liste classée.
+« Paramètres » ; la feuille « Priorités » affiche la liste classée.
 """
 
 from __future__ import annotations
@@ -92,11 +92,11 @@ def _feuille_inventaire(nom: str, table: pd.DataFrame | None, lignes: int) -> Fe
         valeurs = attendus[n] if n < len(attendus) else {c: "" for c in CALCULEES}
         contenu.append(donnees + [Formule(formules[c], valeurs[c]) for c in CALCULEES])
     validations = [Validation(f"{LETTRE[colonne]}{premiere}:{LETTRE[colonne]}{derniere}",
-                              f"Choisissez dans la liste « {titre} » (feuille « Listes », que vous pouvez compléter).",
+                              f"Choisissez dans la liste « {titre} » (feuille « Listes », que vous pouvez compléter).",
                               source=f"'Listes'!${get_column_letter(k)}$2:${get_column_letter(k)}${PLACE_DANS_LES_LISTES + 1}")
                    for k, (titre, _, colonne) in enumerate(LISTES, start=1)]
     validations += [Validation(f"{LETTRE[c]}{premiere}:{LETTRE[c]}{derniere}",
-                               f"La note « {libelle} » est un nombre de {p.NOTE_MIN} à {p.NOTE_MAX}.",
+                               f"La note « {libelle} » est un nombre de {p.NOTE_MIN} à {p.NOTE_MAX}.",
                                minimum=p.NOTE_MIN, maximum=p.NOTE_MAX)
                     for c, libelle in (("valeur", "valeur"), ("facilite", "facilité"))]
     largeurs = {LETTRE[c]: 14 for c in TOUTES} | {LETTRE["titre"]: 34, LETTRE["description"]: 44,
@@ -105,9 +105,9 @@ def _feuille_inventaire(nom: str, table: pd.DataFrame | None, lignes: int) -> Fe
                                                   LETTRE["score"]: 8, LETTRE["rang"]: 7, LETTRE["valeur"]: 8,
                                                   LETTRE["facilite"]: 9}
     notes = {f"{LETTRE[c]}1": aide for c, aide in p.COLONNES_INVENTAIRE.items()}
-    notes |= {f"{LETTRE['score']}1": "Calculé : poids × valeur + (1 − poids) × facilité (feuille « Paramètres »).",
-              f"{LETTRE['quadrant']}1": "Calculé : les deux notes comparées au seuil (feuille « Paramètres »).",
-              f"{LETTRE['rang']}1": "Calculé : 1 = à publier d’abord."}
+    notes |= {f"{LETTRE['score']}1": "Calculé : poids × valeur + (1 − poids) × facilité (feuille « Paramètres »).",
+              f"{LETTRE['quadrant']}1": "Calculé : les deux notes comparées au seuil (feuille « Paramètres »).",
+              f"{LETTRE['rang']}1": "Calculé : 1 = à publier d’abord."}
     return Feuille(nom, contenu, largeurs, validations, notes,
                    grisees=tuple(LETTRE[c] for c in CALCULEES))
 
@@ -128,10 +128,10 @@ def _feuille_priorites(lignes: int) -> Feuille:
 def _feuille_parametres() -> Feuille:
     contenu = [["Paramètre", "Valeur", "Ce qu’il change"],
                ["Poids de la valeur (de 0 à 1)", POIDS_PAR_DEFAUT,
-                "Score = poids × valeur + (1 − poids) × facilité. 0,5 donne autant d’importance aux deux notes ; "
+                "Score = poids × valeur + (1 − poids) × facilité. 0,5 donne autant d’importance aux deux notes ; "
                 "0,7 favorise les jeux les plus demandés."],
-               ["Seuil d’une note « forte » (de 1 à 5)", SEUIL_PAR_DEFAUT,
-                "Une note égale ou supérieure au seuil est « forte » : elle décide du quadrant."]]
+               ["Seuil d’une note « forte » (de 1 à 5)", SEUIL_PAR_DEFAUT,
+                "Une note égale ou supérieure au seuil est « forte » : elle décide du quadrant."]]
     validations = [Validation("B2", "Le poids est un nombre de 0 à 1 (par exemple 0,5).", minimum=0, maximum=1),
                    Validation("B3", f"Le seuil est un nombre de {p.NOTE_MIN} à {p.NOTE_MAX}.",
                               minimum=p.NOTE_MIN, maximum=p.NOTE_MAX)]
@@ -149,23 +149,23 @@ def _feuille_listes() -> Feuille:
 def _mode_d_emploi() -> Feuille:
     texte = [
         ["Inventaire des données et priorités de publication"],
-        ["Ce classeur accompagne la partie 5 du cours « L’open data pour l’administration marocaine ». "
+        ["Ce classeur accompagne la partie 5 du cours « L’open data pour l’administration marocaine ». "
          "Il calcule les mêmes scores et le même classement que le notebook de la partie 5."],
-        ["1. Feuille « Inventaire » : une ligne par jeu de données que l’organisme détient, publiable ou non. "
-         "Les colonnes à liste proposent leurs valeurs ; le commentaire de chaque en-tête dit ce qu’il faut écrire."],
-        ["2. Notez chaque jeu de 1 à 5 : « valeur » (intérêt pour les réutilisateurs et pour l’organisme) et "
-         "« facilite » (facilité de publication : format, qualité, droits, anonymisation)."],
-        ["3. Les colonnes grises (score, quadrant, rang) se calculent seules : ne les remplissez pas."],
-        ["4. Feuille « Priorités » : la liste classée, à présenter à la direction pour validation."],
-        ["5. Feuille « Paramètres » : le poids de la valeur et le seuil ; feuille « Listes » : remplacez les "
+        ["1. Feuille « Inventaire » : une ligne par jeu de données que l’organisme détient, publiable ou non. "
+         "Les colonnes à liste proposent leurs valeurs ; le commentaire de chaque en-tête dit ce qu’il faut écrire."],
+        ["2. Notez chaque jeu de 1 à 5 : « valeur » (intérêt pour les réutilisateurs et pour l’organisme) et "
+         "« facilite » (facilité de publication : format, qualité, droits, anonymisation)."],
+        ["3. Les colonnes grises (score, quadrant, rang) se calculent seules : ne les remplissez pas."],
+        ["4. Feuille « Priorités » : la liste classée, à présenter à la direction pour validation."],
+        ["5. Feuille « Paramètres » : le poids de la valeur et le seuil ; feuille « Listes » : remplacez les "
          "services proposés par ceux de votre organisme."],
-        ["6. Feuille « Exemple » : l’inventaire fictif du cours (une direction inventée), déjà noté, pour voir "
+        ["6. Feuille « Exemple » : l’inventaire fictif du cours (une direction inventée), déjà noté, pour voir "
          "le résultat avant de remplir le vôtre."],
-        ["Quadrants : « 1. Publier en premier » (les deux notes fortes), « 2. Préparer (projet) » (valeur forte, "
-         "facilité faible), « 3. Publier au fil de l’eau » (facile, d’intérêt moindre), « 4. Plus tard »."],
+        ["Quadrants : « 1. Publier en premier » (les deux notes fortes), « 2. Préparer (projet) » (valeur forte, "
+         "facilité faible), « 3. Publier au fil de l’eau » (facile, d’intérêt moindre), « 4. Plus tard »."],
         ["À notes égales, les jeux sont rangés par ordre alphabétique du titre, puis dans l’ordre des lignes."],
-        ["Données personnelles : un jeu marqué « Oui » ou « Partiel » ne se publie qu’après anonymisation ou "
-         "agrégation (loi 09-08) ; un jeu non communicable (exceptions de la loi 31-13) reste dans "
+        ["Données personnelles : un jeu marqué « Oui » ou « Partiel » ne se publie qu’après anonymisation ou "
+         "agrégation (loi 09-08) ; un jeu non communicable (exceptions de la loi 31-13) reste dans "
          "l’inventaire, sans être publié."],
     ]
     return Feuille("Mode d’emploi", texte, {"A": 110}, lignes_entete=1)

@@ -35,8 +35,9 @@
       champs[j].addEventListener("input", enregistrer);
       champs[j].addEventListener("change", enregistrer);
     }
-    section.querySelector(".fiche-reprendre").addEventListener("click", function () {
-      var calcul = lire(CALCUL), cout = section.querySelector("#fiche-cout");
+    var bouton = section.querySelector(".fiche-reprendre");
+    if (bouton) bouton.addEventListener("click", function () {
+      var calcul = lire(CALCUL), cout = section.querySelector("#" + bouton.getAttribute("data-champ"));
       if (!calcul || !calcul.resultat) {
         reprise.textContent = stockage ? "Le calculateur n’a pas encore servi dans ce navigateur\u00a0: ouvrez la page «\u00a0Ce que coûte l’ouverture des données\u00a0»."
           : "Votre navigateur refuse l’enregistrement local\u00a0: recopiez l’estimation du calculateur.";
