@@ -332,6 +332,20 @@ def mesurer_pdf(racine: Path, html: Path) -> None:
         _ligne(nom, f"{pdf.nombre_de_pages(chemin.read_bytes()):4d} pages · {taille:5.1f} Mo{objectif}")
 
 
+def mesurer_modeles() -> None:
+    """Le temps d'écriture des modèles bureautiques et la taille de chacun (ils sont dans le site et le zip)."""
+    import tempfile
+
+    from . import modeles
+
+    print("Modèles bureautiques (écrits par make book dans modeles/)")
+    with tempfile.TemporaryDirectory() as dossier:
+        duree, fichiers = _chrono(modeles.produire, Path(dossier))
+        _ligne("temps d'écriture des 8 fichiers", f"{duree:6.2f} s")
+        for chemin in fichiers:
+            _ligne(chemin.name, f"{chemin.stat().st_size / 1e3:6.0f} Ko")
+
+
 def main() -> int:
     print("Mesures du cours (chiffres à comparer au sein d'une même exécution)\n")
     mesurer_environnement()
@@ -342,6 +356,7 @@ def main() -> int:
     mesurer_quiz(html)
     mesurer_poids(html)
     mesurer_pdf(racine, html)
+    mesurer_modeles()
     mesurer_lighthouse(html)
     comparer_au_theme_par_defaut(html)
     shutil.rmtree(racine.parent, ignore_errors=True)

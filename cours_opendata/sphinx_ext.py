@@ -651,7 +651,8 @@ def _ecrire_les_modeles(app):
     if app.builder.format != "html":
         return
     try:
-        modeles.produire(Path(app.outdir) / modeles.DOSSIER_MODELES, Path(app.srcdir))
+        racine = Path(app.srcdir)
+        modeles.produire(Path(app.outdir) / modeles.DOSSIER_MODELES, racine, modeles.disponibles(racine))
     except modeles.ErreurModele as exc:
         raise ExtensionError(str(exc)) from None
 

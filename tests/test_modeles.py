@@ -14,11 +14,14 @@ import formulas
 import openpyxl
 import pandas as pd
 import pytest
-from odf import opendocument, table as odf_table, teletype, text as odf_text
+from odf import opendocument, teletype
+from odf import table as odf_table
+from odf import text as odf_text
 
 from cours_opendata import modeles, priorisation
 from cours_opendata.metadonnees import CHAMPS, CHAMPS_DES_COLONNES, LICENCES
-from cours_opendata.modeles import classeur as cl, fiches, inventaire
+from cours_opendata.modeles import classeur as cl
+from cours_opendata.modeles import fiches, inventaire
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -193,7 +196,7 @@ def test_l_ods_porte_les_valeurs_du_cours_avant_tout_recalcul(fichiers):
 def test_listes_deroulantes_et_notes_bornees_xlsx(fichiers):
     wb = openpyxl.load_workbook(fichiers["inventaire-des-donnees.xlsx"])
     listes = wb["Listes"]
-    for k, (titre, valeurs, colonne) in enumerate(inventaire.LISTES, start=1):
+    for k, (titre, valeurs, _) in enumerate(inventaire.LISTES, start=1):
         lettre = openpyxl.utils.get_column_letter(k)
         assert listes[f"{lettre}1"].value == titre
         assert [listes[f"{lettre}{i}"].value for i in range(2, len(valeurs) + 2)] == list(valeurs)

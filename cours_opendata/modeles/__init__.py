@@ -61,12 +61,17 @@ def _contenu(nom: str, racine: Path):
             "note-de-mandat": lambda: document_note_de_mandat(racine)}[nom]()
 
 
-def produire(dossier: Path, racine: Path = RACINE) -> list[Path]:
+def disponibles(racine: Path = RACINE) -> tuple[Modele, ...]:
+    """Les modèles dont les sources sont dans ce livre (un livre d’essai n’a pas toutes les pages du cours)."""
+    return tuple(m for m in MODELES if all((Path(racine) / s).is_file() for s in m.sources))
+
+
+def produire(dossier: Path, racine: Path = RACINE, modeles: tuple[Modele, ...] = MODELES) -> list[Path]:
     """Écrit chaque modèle dans ses deux formats dans ``dossier`` ; renvoie les chemins écrits."""
     dossier = Path(dossier)
     dossier.mkdir(parents=True, exist_ok=True)
     ecrits = []
-    for modele in MODELES:
+    for modele in modeles:
         contenu = _contenu(modele.nom, racine)
         for extension in modele.formats:
             chemin = dossier / f"{modele.nom}.{extension}"
@@ -75,4 +80,4 @@ def produire(dossier: Path, racine: Path = RACINE) -> list[Path]:
     return ecrits
 
 
-__all__ = ["DOSSIER_MODELES", "MODELES", "ErreurModele", "Modele", "produire"]
+__all__ = ["DOSSIER_MODELES", "MODELES", "ErreurModele", "Modele", "disponibles", "produire"]
