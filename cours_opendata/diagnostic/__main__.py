@@ -28,7 +28,10 @@ def main(argv: list[str] | None = None) -> int:
                          help="garder une colonne signalée comme personnelle après l’avoir vérifiée (répétable)")
     parseur.add_argument("--feuille", help="la feuille à lire dans un classeur (par défaut : la première qui contient un tableau)")
     parseur.add_argument("-h", "--help", action="help", help="afficher cette aide")
-    arguments = parseur.parse_args(argv)
+    try:
+        arguments = parseur.parse_args(argv)
+    except SystemExit as fin:  # --help, ou arguments refusés (message déjà affiché)
+        return int(fin.code or 0)
     chemin = Path(arguments.chemin)
     sortie = Path(arguments.sortie) if arguments.sortie else Path.cwd() / f"diagnostic-{chemin.stem}"
     try:

@@ -112,6 +112,8 @@ def metadonnees(d, champs: list[dict]) -> dict:
         remplir("couverture_geographique", "Régions (découpage de 2015)", "colonne des régions")
     annees = []
     for c in d.analyse.colonnes:
+        if c.nom in d.colonnes_retirees:  # une date de naissance ne dit rien de la période couverte
+            continue
         if c.type == "date":
             dates = en_dates(d.lecture.table[c.nom], c).dropna()
             annees += [dates.min().year, dates.max().year] if len(dates) else []

@@ -96,9 +96,15 @@ def _encodage(chemin: Path, debut: bytes) -> tuple[str, str]:
         raise FichierRefuse(f"{chemin.name} n’est pas un fichier texte lisible (aucun encodage ne convient). "
                             "Que faire : exportez le tableau en CSV UTF-8 ou en .xlsx.")
     nom = meilleur.encoding
-    # Les exports Windows en français sont en Windows-1252, sur-ensemble de Latin-1 (ISO-8859-1).
-    if nom in ("latin_1", "iso8859_15", "cp1252", "iso8859_1"):
-        nom = "cp1252"
+    # Les exports Windows en français sont en Windows-1252 ; charset-normalizer hésite souvent entre pages de code
+    # latines (cp1250 lit « è » comme « č »). Un texte arabe (cp1256, ISO-8859-6) garde son encodage.
+    arabes = ("cp1256", "iso8859_6", "cp864", "cp720", "mac_arabic")
+    if nom not in arabes and not nom.startswith("utf"):
+        try:
+            debut.decode("cp1252")
+            return "cp1252", "détection par charset-normalizer (page de code latine : Windows-1252)"
+        except UnicodeDecodeError:
+            pass
     return nom, "détection par charset-normalizer"
 
 
@@ -155,7 +161,9 @@ def _lire_texte(chemin: Path, debut: bytes) -> Lecture:
     table = pd.read_csv(io.StringIO(texte), sep=meilleur, skiprows=entete, header=0, dtype=str,
                         keep_default_na=False, na_filter=False, skip_blank_lines=True, on_bad_lines="skip",
                         engine="c")
-    lignes_de_donnees = sum(1 for ligne in lignes[entete + 1:] if ligne.strip())
+    table = table.fillna("")
+    table = table[~(table.apply(lambda s: s.str.strip()) == "").all(axis=1)]  # lignes vides ou « ;;;; »
+    lignes_de_donnees = sum(1 for ligne in lignes[entete + 1:] if ligne.strip(meilleur + " \t\"'"))
     if notes:
         table = table.iloc[:len(table) - len(notes)]
     ignorees = max(0, lignes_de_donnees - len(notes) - len(table))
