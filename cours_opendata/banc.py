@@ -137,3 +137,27 @@ def livre_minimal(dossier: Path, page_index: str, pages: dict[str, str] | None =
             (racine / nom).write_text(texte, encoding="utf-8")
     (racine / "_toc.yml").write_text(toc, encoding="utf-8")
     return racine
+
+
+def csv_desordonne(chemin: Path, lignes: int) -> Path:
+    """Un gros export « à la française » pour mesurer le diagnostic : Windows-1252, point-virgule, virgule
+    décimale, dates jj/mm/aaaa, codes « - » et « N/A », anciennes régions. Aucune personne réelle."""
+    import numpy as np
+    import pandas as pd
+
+    hasard = np.random.default_rng(1)
+    regions = np.array(["Grand Casablanca", "Doukkala-Abda", "Casablanca-Settat", "Fès-Meknès", "Souss-Massa"])
+    table = pd.DataFrame({
+        "identifiant": np.arange(lignes).astype(str),
+        "region": regions[hasard.integers(0, 5, lignes)],
+        "commune": np.char.add("Commune ", hasard.integers(1, 1500, lignes).astype(str)),
+        "date": (pd.Timestamp("2015-01-01") + pd.to_timedelta(hasard.integers(0, 3000, lignes), unit="D")
+                 ).strftime("%d/%m/%Y"),
+        "montant": pd.Series(np.round(hasard.gamma(2, 5000, lignes), 2)).map("{:.2f}".format).str.replace(".", ","),
+        "effectif": hasard.integers(0, 500, lignes),
+        "taux": pd.Series(np.round(hasard.random(lignes), 4)).astype(str).str.replace(".", ","),
+        "categorie": np.array(["A", "B", "C", "-"])[hasard.integers(0, 4, lignes)],
+        "observation": np.array(["", "conforme", "à revoir", "N/A"])[hasard.integers(0, 4, lignes)],
+    })
+    table.to_csv(chemin, sep=";", index=False, encoding="cp1252")
+    return chemin

@@ -346,6 +346,28 @@ def mesurer_modeles() -> None:
             _ligne(chemin.name, f"{chemin.stat().st_size / 1e3:6.0f} Ko")
 
 
+def mesurer_diagnostic() -> None:
+    """Le diagnostic d'un export de 100 Mo (objectif : au plus 60 s et 2 Go de mémoire sur 2 cœurs)."""
+    print("Diagnostic d'un fichier (python -m cours_opendata.diagnostic)")
+    with tempfile.TemporaryDirectory() as dossier:
+        chemin = banc.csv_desordonne(Path(dossier) / "export.csv", 1_450_000)
+        taille = chemin.stat().st_size / 1e6
+        # Un processus à part, qui donne sa propre mémoire maximale (pas celle des constructions précédentes).
+        script = ("import resource, sys\nfrom cours_opendata.diagnostic.__main__ import main\n"
+                  f"code = main([{str(chemin)!r}, '--sortie', {str(Path(dossier) / 'sortie')!r}])\n"
+                  "print('MEMOIRE', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(code)\n")
+        debut = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+        duree = time.perf_counter() - debut
+        if proc.returncode:
+            _ligne("diagnostic en échec", proc.stderr.strip()[-200:])
+            return
+        memoire = int(re.search(r"MEMOIRE (\d+)", proc.stdout).group(1)) / 1024  # Ko → Mo (Linux)
+        _ligne(f"export de {taille:.0f} Mo, {proc.stdout.split(' lignes')[0]} lignes",
+               f"{duree:6.1f} s · mémoire maximale {memoire:.0f} Mo"
+               + ("  ← au-dessus de 60 s" if duree > 60 else "") + ("  ← au-dessus de 2 Go" if memoire > 2048 else ""))
+
+
 def main() -> int:
     print("Mesures du cours (chiffres à comparer au sein d'une même exécution)\n")
     mesurer_environnement()
@@ -357,6 +379,7 @@ def main() -> int:
     mesurer_poids(html)
     mesurer_pdf(racine, html)
     mesurer_modeles()
+    mesurer_diagnostic()
     mesurer_lighthouse(html)
     comparer_au_theme_par_defaut(html)
     shutil.rmtree(racine.parent, ignore_errors=True)

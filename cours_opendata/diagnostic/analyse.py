@@ -63,6 +63,8 @@ class Colonne:
     personnelle: str = ""  # raison, vide si la colonne ne semble pas personnelle
     regions: dict[str, regions.Region] = field(default_factory=dict)  # valeur → région reconnue
     exemples: list[str] = field(default_factory=list)
+    illisibles: dict[str, int] = field(default_factory=dict)  # textes dans une colonne de nombres (5 plus fréquents)
+    nombre_d_illisibles: int = 0
     coordonnees_d_etablissement: str = ""  # raison écartée : le fichier décrit des établissements
 
 
@@ -83,7 +85,7 @@ _MOTS_PAS_UNE_PERSONNE = {"region", "commune", "province", "prefecture", "etabli
 
 
 def _part(serie: pd.Series, motif: re.Pattern) -> float:
-    return float(serie.str.match(motif).mean()) if len(serie) else 0.0
+    return float(serie.str.match(motif.pattern).mean()) if len(serie) else 0.0  # chaîne : moteur pyarrow
 
 
 def _raison_personnelle(nom: str, valeurs: pd.Series, type_: str) -> str:
@@ -104,7 +106,7 @@ def _raison_personnelle(nom: str, valeurs: pd.Series, type_: str) -> str:
             valeurs):
         return "noms ou prénoms de personnes (d’après le nom de la colonne)"
     if mots & {"adresse", "address", "domicile"} or (type_ == "texte" and _part(valeurs, re.compile(
-            r".*" + _ADRESSE.pattern, re.IGNORECASE)) >= SEUIL_PERSONNEL):
+            r"(?i).*" + _ADRESSE.pattern)) >= SEUIL_PERSONNEL):
         return "adresses : à retirer si elles sont celles de personnes (garder celles d’établissements)"
     if type_ == "texte" and valeurs.str.len().mean() > 60 and valeurs.nunique() > 0.5 * len(valeurs):
         return "texte libre : il peut citer des noms, des situations ou des motifs personnels"
@@ -113,7 +115,7 @@ def _raison_personnelle(nom: str, valeurs: pd.Series, type_: str) -> str:
 
 def decrit_des_etablissements(valeurs: pd.Series) -> bool:
     """La moitié au moins des valeurs nomment un établissement (université, commune, hôpital…)."""
-    return bool(len(valeurs)) and float(valeurs.str.contains(_ETABLISSEMENT).mean()) >= 0.5
+    return bool(len(valeurs)) and float(valeurs.str.contains(_ETABLISSEMENT.pattern).mean()) >= 0.5
 
 
 #: Les raisons qui ne visent une personne que si le fichier ne décrit pas des établissements.
@@ -122,7 +124,7 @@ COORDONNEES = ("adresses électroniques", "numéros de téléphone", "adresses�
 
 def _nombres(valeurs: pd.Series, separateur_du_fichier: str | None) -> tuple[float, bool, str]:
     """(part des valeurs qui sont des nombres, virgule décimale ?, séparateur de milliers)."""
-    fr, en = valeurs.str.match(_NOMBRE_FR), valeurs.str.match(_NOMBRE_EN)
+    fr, en = valeurs.str.match(_NOMBRE_FR.pattern), valeurs.str.match(_NOMBRE_EN.pattern)
     part_fr, part_en = float(fr.mean()), float(en.mean())
     avec_virgule = valeurs.str.contains(",", regex=False)
     # « 1,234 » est ambigu : virgule décimale dans un fichier à point-virgule, ou si des décimales ≠ 3 chiffres.
@@ -142,7 +144,7 @@ def _nombres(valeurs: pd.Series, separateur_du_fichier: str | None) -> tuple[flo
 
 def en_nombres(valeurs: pd.Series, colonne: Colonne) -> pd.Series:
     """Les valeurs en nombres (NaN si manquantes), selon les conventions trouvées dans la colonne."""
-    texte = valeurs.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    texte = valeurs.str.replace("[ \t\u00a0\u202f]", "", regex=True)  # sans \\s : le moteur pyarrow reste utilisé
     if colonne.virgule_decimale:
         texte = texte.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
@@ -150,12 +152,22 @@ def en_nombres(valeurs: pd.Series, colonne: Colonne) -> pd.Series:
     return pd.to_numeric(texte, errors="coerce")
 
 
-def en_dates(valeurs: pd.Series, colonne: Colonne) -> pd.Series:
-    if colonne.format_de_date == "jj/mm/aaaa":
-        parties = valeurs.str.extract(_DATE_FR)
-        iso = parties[2] + "-" + parties[1].str.zfill(2) + "-" + parties[0].str.zfill(2)
-        return pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
-    return pd.to_datetime(valeurs, format="%Y-%m-%d", errors="coerce")
+FORMATS_DE_DATE = {"jj/mm/aaaa": "%d/%m/%Y", "mm/jj/aaaa": "%m/%d/%Y", "aaaa-mm-jj": "%Y-%m-%d"}
+
+
+def en_dates(valeurs: pd.Series, colonne: Colonne | str) -> pd.Series:
+    """Les valeurs en dates (NaT si manquantes ou impossibles, comme un 31/02)."""
+    format_ = colonne if isinstance(colonne, str) else colonne.format_de_date
+    texte = valeurs.str.replace(r"[.-]", "/", regex=True) if format_ != "aaaa-mm-jj" else valeurs
+    return pd.to_datetime(texte, format=FORMATS_DE_DATE[format_].replace("-", "/") if format_ != "aaaa-mm-jj"
+                          else FORMATS_DE_DATE[format_], errors="coerce")
+
+
+ECHANTILLON = 50_000  # valeurs examinées pour reconnaître un type ou une donnée personnelle (tout est converti)
+
+
+def _echantillon(serie: pd.Series) -> pd.Series:
+    return serie if len(serie) <= ECHANTILLON else serie.sample(ECHANTILLON, random_state=0)
 
 
 def analyser_colonne(nom: str, serie: pd.Series, separateur: str | None, numero_premiere_ligne: int) -> Colonne:
@@ -167,7 +179,8 @@ def analyser_colonne(nom: str, serie: pd.Series, separateur: str | None, numero_
         colonne.manquants = len(serie)
         colonne.codes_manquants = codes
         return colonne
-    part, virgule, milliers = _nombres(restantes, separateur)
+    echantillon = _echantillon(restantes)
+    part, virgule, milliers = _nombres(echantillon, separateur)
     sans_codes_num = restantes[~restantes.isin(CODES_NUMERIQUES)]
     if part >= SEUIL_DE_TYPE and len(sans_codes_num):
         colonne.virgule_decimale, colonne.separateur_milliers = virgule, milliers
@@ -180,16 +193,19 @@ def analyser_colonne(nom: str, serie: pd.Series, separateur: str | None, numero_
         codes |= codes_num
         restantes = restantes[~restantes.isin(codes_num)]
         nombres = en_nombres(restantes, colonne)
+        illisibles = restantes[nombres.isna()]
+        colonne.illisibles = {str(v): int(n) for v, n in illisibles.value_counts().head(5).items()}
+        colonne.nombre_d_illisibles = len(illisibles)
         colonne.type = "entier" if bool((nombres.dropna() % 1 == 0).all()) else "decimal"
         if not _mots(nom) & _SANS_VALEURS_ABERRANTES:
             colonne.aberrantes = _aberrantes(restantes, nombres, numero_premiere_ligne)
-    elif float(restantes.str.match(_DATE_FR).mean()) >= SEUIL_DE_TYPE:
-        parties = restantes.str.extract(_DATE_FR).astype(int)
-        if (parties[1] > 12).any() and not (parties[0] > 12).any():
+    elif float(echantillon.str.match(_DATE_FR.pattern).mean()) >= SEUIL_DE_TYPE:
+        jour_mois = en_dates(restantes, "jj/mm/aaaa").isna().sum()
+        if jour_mois and en_dates(restantes, "mm/jj/aaaa").isna().sum() < jour_mois:
             colonne.type, colonne.format_de_date = "texte", "mm/jj/aaaa"
         else:
             colonne.type, colonne.format_de_date = "date", "jj/mm/aaaa"
-    elif float(restantes.str.match(_DATE_ISO).mean()) >= SEUIL_DE_TYPE:
+    elif float(echantillon.str.match(_DATE_ISO.pattern).mean()) >= SEUIL_DE_TYPE:
         colonne.type, colonne.format_de_date = "date", "aaaa-mm-jj"
     else:
         colonne.type = "texte"
@@ -200,7 +216,7 @@ def analyser_colonne(nom: str, serie: pd.Series, separateur: str | None, numero_
     colonne.codes_manquants = codes
     colonne.manquants = int(manquants_vides.sum()) + sum(codes.values())
     valeurs = serie[(serie != "") & ~serie.isin(codes)]
-    colonne.personnelle = _raison_personnelle(nom, valeurs, colonne.type)
+    colonne.personnelle = _raison_personnelle(nom, _echantillon(valeurs), colonne.type)
     colonne.exemples = [str(v) for v in valeurs.drop_duplicates().head(3)]
     return colonne
 
@@ -318,6 +334,14 @@ def constats_des_colonnes(analyse: Analyse, lignes: int) -> list[Constat]:
                 + ". Un programme les lit comme des valeurs (un « -99 » entre dans les moyennes).",
                 "Dans le fichier nettoyé, ils sont remplacés par une case vide. Écrivez dans les métadonnées ce que "
                 "veut dire une case vide (non collecté, sans objet, secret statistique).", c.nom))
+        if c.nombre_d_illisibles:
+            constats.append(Constat(
+                "important", f"Textes dans une colonne de nombres : « {c.nom} »",
+                f"{c.nombre_d_illisibles} valeur(s) ne sont pas des nombres : "
+                + "; ".join(f"« {v} » ({n} fois)" for v, n in c.illisibles.items()) + ".",
+                "Dans le fichier nettoyé, elles deviennent des cases vides. Si c’est un code (secret statistique, "
+                "non disponible), écrivez son sens dans les métadonnées ; si c’est une erreur, corrigez la source.",
+                c.nom))
         if c.format_de_date == "mm/jj/aaaa":
             constats.append(Constat(
                 "important", f"Dates au format américain ? colonne «\u202f{c.nom}\u202f»",

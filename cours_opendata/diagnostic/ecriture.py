@@ -17,7 +17,7 @@ from ..metadonnees import A_COMPLETER, CHAMPS
 from .analyse import GRAVITES, Colonne, en_dates, en_nombres
 from .lecture import NOMS_DES_SEPARATEURS
 
-LIGNES_VALIDEES_AU_PLUS = 200_000  # au-delà, frictionless vérifie un échantillon (le temps reste borné)
+LIGNES_VALIDEES_AU_PLUS = 50_000  # au-delà, frictionless vérifie un échantillon (le temps reste borné)
 TYPES_FRICTIONLESS = {"entier": "integer", "decimal": "number", "date": "date", "texte": "string", "vide": "string"}
 
 
