@@ -343,3 +343,33 @@ def test_affichage_dans_un_notebook(tmp_path):
     d = diagnostic.diagnostiquer(_fichier_desordonne(tmp_path))
     html = d._repr_html_()
     assert html.startswith("<section") and "Données personnelles probables" in html and "<html" not in html
+
+
+def test_fichier_depose_dans_le_notebook(tmp_path):
+    from cours_opendata.diagnostic import carnet
+
+    contenu = _fichier_desordonne(tmp_path).read_bytes()
+    d = carnet.enregistrer_et_diagnostiquer("../../beneficiaires.csv", contenu, tmp_path / "depot")
+    assert (tmp_path / "depot" / "beneficiaires.csv").read_bytes() == contenu  # pas de sortie du dossier
+    assert d.dossier == tmp_path / "depot" / "diagnostic-beneficiaires"
+    deuxieme = carnet.enregistrer_et_diagnostiquer("beneficiaires.csv", b"a;b\n1;2\n", tmp_path / "depot")
+    assert (tmp_path / "depot" / "beneficiaires.csv").read_bytes() == contenu  # jamais écrasé
+    assert deuxieme.lecture.chemin.name == "beneficiaires-2.csv"
+    with pytest.raises(diagnostic.FichierRefuse):
+        carnet.enregistrer_et_diagnostiquer("vide.csv", b"", tmp_path / "depot")
+    paquet = carnet.depot_de_fichier(tmp_path / "depot")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in paquet and "JupyterLab" in paquet["text/html"]
+
+
+def test_le_notebook_du_livre_montre_le_rapport_sans_bouton_inerte(livre):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((livre / "notebooks" / "partie-3-votre-fichier.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert len(page.select("main h1")) == 1  # le rapport s'insère sous les titres du notebook
+    rapport = page.select_one("section.diag-rapport")
+    assert rapport and rapport.find("h3") and "Diagnostic de universites.csv" in rapport.get_text()
+    assert page.select_one(".depot-hors-noyau") and not page.select("input[type=file]")
+    for nom in ("partie-3-nettoyage", "partie-5-inventaire-priorites"):
+        autre = (livre / "notebooks" / f"{nom}.html").read_text(encoding="utf-8")
+        assert 'href="partie-3-votre-fichier.html"' in autre, nom  # « À vous : votre fichier »
