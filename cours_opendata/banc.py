@@ -125,7 +125,8 @@ def livre_minimal(dossier: Path, page_index: str, pages: dict[str, str] | None =
     config = yaml.safe_load((RACINE / "_config.yml").read_text(encoding="utf-8"))
     config["bibtex_bibfiles"] = ["book/references.bib"]
     (racine / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    for nom in ("book/references.bib", "book/_static/favicon.svg"):  # ce que _config.yml cite
+    # Ce que _config.yml cite, et les champs de la fiche de décision (directive {fiche-de-decision}).
+    for nom in ("book/references.bib", "book/_static/favicon.svg", "book/decider/fiche-de-decision.yml"):
         (racine / nom).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(RACINE / nom, racine / nom)
     (racine / "book" / "index.md").write_text(page_index, encoding="utf-8")

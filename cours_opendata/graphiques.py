@@ -91,11 +91,41 @@ class Figure:
                 "text/plain": f"Graphique : {self.alt}"}
 
 
+def _graduations_en_annees(axe) -> bool:
+    """L’axe porte des années (graduations entre 1900 et 2100) : pas de « 2013,5 »."""
+    bas, haut = axe.get_view_interval()
+    return bas >= 1900 and haut <= 2100 and haut - bas >= 1
+
+
+def _nombre_fr(valeur: float, _position=None) -> str:
+    if abs(valeur - round(valeur)) < 1e-9:
+        return format_fr(round(valeur)).replace("-", "−")
+    decimales = min(3, max(1, len(f"{abs(valeur):.6g}".partition(".")[2])))
+    return format_fr(valeur, decimales).replace("-", "−")
+
+
+def franciser_les_axes(fig) -> None:
+    """Chaque axe numérique en français (virgule décimale, espace fine pour les milliers) ; un axe d'années
+    ne montre que des années entières, sans séparateur (2013, pas 2 013 ni 2013,5)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
+
+    for ax in fig.get_axes():
+        for axe in (ax.xaxis, ax.yaxis):
+            if not isinstance(axe.get_major_formatter(), ScalarFormatter):
+                continue  # dates, catégories, format choisi par l'auteur : on n'y touche pas
+            if _graduations_en_annees(axe):
+                axe.set_major_locator(MaxNLocator(integer=True))
+                axe.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}"))
+            else:
+                axe.set_major_formatter(FuncFormatter(_nombre_fr))
+
+
 def afficher(fig, alt: str, source: str = "") -> Figure:
     """Transforme une figure matplotlib en SVG accessible ; ``alt`` décrit ce que montre le graphique."""
     if not alt or not alt.strip():
         raise ValueError("Texte alternatif manquant : décrivez en une phrase ce que montre le graphique "
                          "(paramètre alt=…), pour les lecteurs d'écran.")
+    franciser_les_axes(fig)
     tampon = io.StringIO()
     with style_du_cours():
         fig.savefig(tampon, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})

@@ -1,7 +1,7 @@
-"""Le bouton « Choisir un fichier » du notebook « Votre propre fichier » (JupyterLab, Binder, salle de formation).
+"""Le bouton « Choisir un fichier » du notebook « Votre propre fichier » (JupyterLab, Binder, salle de formation).
 
 Le fichier déposé est copié dans ``sorties/votre-fichier/`` (jamais par-dessus un fichier du même nom), puis
-diagnostiqué ; le rapport s’affiche sous le bouton. Dans le livre en ligne, il n’y a pas de noyau : la page
+diagnostiqué ; le rapport s’affiche sous le bouton. Dans le livre en ligne, il n’y a pas de noyau : la page
 explique comment ouvrir le notebook, sans bouton inerte.
 """
 
@@ -28,7 +28,7 @@ def _sans_ecraser(dossier: Path, nom: str) -> Path:
 
 
 def enregistrer_et_diagnostiquer(nom: str, contenu: bytes, dossier: Path = DOSSIER):
-    """Copie le fichier déposé dans ``dossier`` puis le diagnostique (résultats à côté) ; renvoie le diagnostic."""
+    """Copie le fichier déposé dans ``dossier`` puis le diagnostique (résultats à côté) ; renvoie le diagnostic."""
     dossier.mkdir(parents=True, exist_ok=True)
     chemin = _sans_ecraser(dossier, nom)
     chemin.write_bytes(contenu)
@@ -72,9 +72,9 @@ class DepotDeFichier:
         paquet = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
         paquet["text/html"] = (
             "<p class=\"depot-hors-noyau\">Ici, dans le livre en ligne, le bouton «\u202fChoisir un fichier\u202f» "
-            "n’apparaît pas : il faut un noyau Python. Ouvrez ce notebook dans JupyterLab (sur le poste de la salle "
+            "n’apparaît pas : il faut un noyau Python. Ouvrez ce notebook dans JupyterLab (sur le poste de la salle "
             "ou sur Binder), ou lancez l’outil en ligne de commande comme indiqué plus bas.</p>")
-        paquet["text/plain"] = "Bouton « Choisir un fichier » (JupyterLab)"
+        paquet["text/plain"] = "Bouton « Choisir un fichier » (JupyterLab)"
         return paquet
 
 

@@ -1,0 +1,42 @@
+"""Le style des graphiques du cours : axes en français, années entières."""
+
+import re
+
+import matplotlib
+
+matplotlib.use("agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from cours_opendata.graphiques import afficher  # noqa: E402
+
+
+def _graduations(fig) -> list[str]:
+    return re.findall(r">([^<>]{1,16})</text>", afficher(fig, alt="Graphique d'essai").svg)
+
+
+def test_un_axe_d_annees_ne_montre_que_des_annees_entieres():
+    fig, ax = plt.subplots()
+    ax.plot([2013, 2014, 2015, 2016, 2017], [3, 4, 2, 5, 6])
+    textes = _graduations(fig)
+    assert {"2013", "2014", "2015", "2016", "2017"} <= set(textes)
+    assert not any(re.fullmatch(r"20\d\d[.,]\d", t) for t in textes)  # ni 2013.5 ni 2013,5
+    assert "2\u202f013" not in textes
+
+
+def test_les_nombres_sont_ecrits_a_la_francaise():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [0.25, 12_500, -3_000])
+    textes = _graduations(fig)
+    assert "10\u202f000" in textes and "\u22122\u202f000" in textes  # espace fine, vrai signe moins
+    assert not any("," in t and "." in t for t in textes)
+    fig, ax = plt.subplots()
+    ax.plot([0.1, 0.2], [0.5, 0.75])
+    assert "0,5" in _graduations(fig)
+
+
+@pytest.mark.parametrize("alt", ["", "   "])
+def test_texte_alternatif_obligatoire(alt):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="Texte alternatif manquant"):
+        afficher(fig, alt=alt)
