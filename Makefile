@@ -78,7 +78,7 @@ zip: book
 ## Ouvre les notebooks dans JupyterLab.
 lab: install
 	$(PY) -m pip install --quiet -r requirements-lab.txt
-	$(VENV)/bin/jupyter lab
+	$(PY) -m cours_opendata.lab
 
 clean:
 	rm -rf _build

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -132,7 +133,9 @@ def exemple_inventaire() -> pd.DataFrame:
     a_decider = {"DEP-07": "À décider", "DEP-10": "À décider", "DEP-08": "Sans objet (non publiable)"}
     table.insert(colonnes.index("communicable") + 1, "licence",
                  [a_decider.get(code, LICENCES[0]) for code in table["identifiant"]])
-    return table.astype({"valeur": "int64", "facilite": "int64"})
+    table = table.astype({"valeur": "int64", "facilite": "int64"})
+    table.attrs["source"] = "Inventaire fictif de la DEP (exemple du cours)"
+    return table
 
 
 def _verifier_note(valeur, nom: str) -> float:
@@ -166,10 +169,14 @@ def classer(table: pd.DataFrame, *, valeur: str = "valeur", facilite: str = "fac
     """
     if not 0 <= poids_valeur <= 1:
         raise ValueError(f"Le poids de la valeur doit être compris entre 0 et 1 (reçu : {poids_valeur}).")
+    from .lecture_inventaire import normaliser_colonnes
+
+    if any(c not in table.columns for c in (valeur, facilite, libelle)):
+        table = normaliser_colonnes(table)  # « Valeur », « Facilité », « Titre » : reconnus
     manquantes = [c for c in (valeur, facilite, libelle) if c not in table.columns]
     if manquantes:
-        raise KeyError(f"Colonnes absentes de l’inventaire : {', '.join(manquantes)}. "
-                       f"Colonnes attendues : voir COLONNES_INVENTAIRE.")
+        raise ValueError("Colonnes absentes de l’inventaire\u202f: " + ", ".join(manquantes)
+                         + ". Colonnes attendues\u202f: " + ", ".join(COLONNES_INVENTAIRE) + ".")
     resultat = table.copy()
     for colonne, nom in ((valeur, "valeur"), (facilite, "facilité")):
         resultat[colonne] = [_verifier_note(x, nom) for x in resultat[colonne]]
@@ -228,11 +235,39 @@ class MatricePriorisation:
 
     def __init__(self, table: pd.DataFrame, *, valeur: str = "valeur", facilite: str = "facilite",
                  etiquette: str = "identifiant", libelle: str = "titre", poids_valeur: float = 0.5,
-                 seuil: float = 3, source: str = "", alt: str | None = None):
+                 seuil: float = 3, source: str = "", alt: str | None = None, dossier: Path | None = None):
         self.table = table.reset_index(drop=True).copy()
+        self.dossier = Path(dossier) if dossier else None  # où les curseurs enregistrent notes et liste classée
         self.valeur, self.facilite, self.etiquette, self.libelle = valeur, facilite, etiquette, libelle
         self.poids_valeur, self.seuil, self.source, self.alt = poids_valeur, seuil, source, alt
         classer(self.table, valeur=valeur, facilite=facilite, libelle=libelle)  # vérifie les notes tôt
+        self._reprendre_les_notes()
+
+    NOTES = "notes-des-curseurs.csv"
+    CLASSEMENT = "inventaire-classe.csv"
+
+    def _reprendre_les_notes(self) -> None:
+        """Les notes déjà changées par les curseurs (une autre fois) l’emportent : « Tout exécuter » ne les perd pas."""
+        if not self.dossier or not (self.dossier / self.NOTES).is_file():
+            return
+        notes = pd.read_csv(self.dossier / self.NOTES, dtype={self.etiquette: str})
+        for _, n in notes.iterrows():
+            lignes = self.table[self.etiquette].astype(str) == str(n[self.etiquette])
+            if lignes.any() and NOTE_MIN <= n["valeur"] <= NOTE_MAX and NOTE_MIN <= n["facilite"] <= NOTE_MAX:
+                self.table.loc[lignes, self.valeur] = n["valeur"]
+                self.table.loc[lignes, self.facilite] = n["facilite"]
+        if "poids_valeur" in notes and len(notes) and 0 <= notes["poids_valeur"].iloc[0] <= 1:
+            self.poids_valeur = float(notes["poids_valeur"].iloc[0])
+
+    def enregistrer(self) -> None:
+        """Écrit les notes et la liste classée dans ``dossier`` (lue ensuite par le notebook du plan d’action)."""
+        if not self.dossier:
+            return
+        self.dossier.mkdir(parents=True, exist_ok=True)
+        notes = self.table[[self.etiquette, self.valeur, self.facilite]].rename(
+            columns={self.valeur: "valeur", self.facilite: "facilite"}).assign(poids_valeur=self.poids_valeur)
+        notes.to_csv(self.dossier / self.NOTES, index=False, encoding="utf-8")
+        self.classement().to_csv(self.dossier / self.CLASSEMENT, index=False, encoding="utf-8")
 
     def classement(self) -> pd.DataFrame:
         return classer(self.table, valeur=self.valeur, facilite=self.facilite, libelle=self.libelle,
@@ -263,9 +298,9 @@ class MatricePriorisation:
 
         lignes, curseurs = [], []
         for i, ligne in self.table.iterrows():
-            cv = w.IntSlider(value=int(ligne[self.valeur]), min=NOTE_MIN, max=NOTE_MAX, description="Valeur",
+            cv = w.FloatSlider(value=float(ligne[self.valeur]), min=NOTE_MIN, max=NOTE_MAX, step=0.5, description="Valeur",
                              continuous_update=False, layout=w.Layout(width="230px"))
-            cf = w.IntSlider(value=int(ligne[self.facilite]), min=NOTE_MIN, max=NOTE_MAX, description="Facilité",
+            cf = w.FloatSlider(value=float(ligne[self.facilite]), min=NOTE_MIN, max=NOTE_MAX, step=0.5, description="Facilité",
                              continuous_update=False, layout=w.Layout(width="230px"))
             nom = w.HTML(f"<b>{html.escape(str(ligne[self.etiquette]))}</b> "
                          f"{html.escape(str(ligne[self.libelle]))}", layout=w.Layout(width="340px"))
@@ -280,6 +315,8 @@ class MatricePriorisation:
                 self.table.loc[i, self.valeur] = cv.value
                 self.table.loc[i, self.facilite] = cf.value
             self.poids_valeur = poids.value
+            if _ is not None:  # un curseur a bougé : on l’écrit tout de suite
+                self.enregistrer()
             sortie.clear_output(wait=True)
             with sortie:
                 display(HTML(self.html()))
@@ -289,8 +326,9 @@ class MatricePriorisation:
             cf.observe(redessiner, names="value")
         poids.observe(redessiner, names="value")
         redessiner()
-        aide = w.HTML("<p>Déplacez les curseurs : la matrice et la liste classée se mettent à jour. "
-                      "La table <code>matrice.table</code> garde vos notes.</p>")
+        garde = (f" Chaque changement est enregistré dans <code>{html.escape(str(self.dossier))}</code>."
+                 if self.dossier else " La table <code>matrice.table</code> garde vos notes.")
+        aide = w.HTML("<p>Déplacez les curseurs\u202f: la matrice et la liste classée se mettent à jour." + garde + "</p>")
         return w.VBox([aide, w.VBox(lignes), poids, sortie])
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -62,7 +62,7 @@ def test_poids_valeur_change_le_score_pas_le_quadrant():
 
 
 def test_colonne_manquante_message_clair():
-    with pytest.raises(KeyError, match="facilite"):
+    with pytest.raises(ValueError, match="facilite"):
         p.classer(pd.DataFrame({"titre": ["x"], "valeur": [3]}))
 
 
@@ -104,3 +104,69 @@ def test_plan_action_avec_auto_evaluation():
         p.plan_action_markdown(reponses, auto_evaluation={**notes, "Financement": 5})
     with pytest.raises(ValueError, match="inconnues"):
         p.plan_action_markdown(reponses, auto_evaluation={"Budget": 1})
+
+
+# --- L'inventaire d'un organisme, lu depuis le modèle de tableur ou un CSV (cours_opendata.lecture_inventaire) ---
+
+def test_le_modele_de_tableur_rempli_se_lit(tmp_path):
+    import openpyxl
+
+    from cours_opendata import modeles
+    from cours_opendata.lecture_inventaire import lire_inventaire
+
+    fichier = [f for f in modeles.produire(tmp_path) if f.name == "inventaire-des-donnees.xlsx"][0]
+    wb = openpyxl.load_workbook(fichier)
+    ws = wb["Inventaire"]
+    ws["A2"], ws["B2"], ws["K2"], ws["L2"] = "SRV-1", "Budget exécuté", 4, 2.5
+    ws["A3"], ws["B3"], ws["K3"], ws["L3"] = "SRV-2", "Marchés publics", 5, 5
+    wb.save(fichier)
+    table = lire_inventaire(fichier)  # 200 lignes prévues, dont 198 vides : écartées
+    assert table["identifiant"].tolist() == ["SRV-1", "SRV-2"] and table["facilite"].tolist() == [2.5, 5.0]
+    assert "score" not in table.columns and table.attrs["source"].endswith("(inventaire-des-donnees.xlsx)")
+    assert p.classer(table)["identifiant"].tolist() == ["SRV-2", "SRV-1"]
+
+
+def test_colonnes_reconnues_sans_majuscules_ni_accents(tmp_path):
+    from cours_opendata.lecture_inventaire import lire_inventaire
+
+    chemin = tmp_path / "mon-inventaire.csv"
+    chemin.write_bytes("Identifiant;Titre;Valeur;Facilité;Format actuel\nA;Écoles;4;3;Excel\nB;Loyers;2;5;PDF\n"
+                       .encode("cp1252"))
+    table = lire_inventaire(chemin)
+    assert {"valeur", "facilite", "format_actuel"} <= set(table.columns) and table["titre"][0] == "Écoles"
+    classe = p.classer(pd.DataFrame({"Titre": ["a", "b"], "Valeur": [5, 1], "Facilité": [5, 1]}))
+    assert classe["rang"].tolist() == [1, 2]  # classer aussi reconnaît « Valeur » et « Facilité »
+
+
+@pytest.mark.parametrize("contenu, attendu", [
+    ("titre;valeur\nA;3\n", "il manque la ou les colonnes"),
+    ("identifiant;titre;valeur;facilite\nA;Écoles;beaucoup;3\n", "Ligne 2 .* la note «\\svaleur\\s»"),
+    ("identifiant;titre;valeur;facilite\nA;Écoles;4;9\n", "de 1 à 5 \\(reçu\\s: «\\s9\\s»\\)"),
+    ("identifiant;titre;valeur;facilite\n;;;\n", "aucun jeu de données"),
+])
+def test_inventaire_mal_rempli_une_phrase_en_francais(tmp_path, contenu, attendu):
+    from cours_opendata.lecture_inventaire import InventaireInvalide, lire_inventaire
+
+    chemin = tmp_path / "inventaire.csv"
+    chemin.write_text(contenu, encoding="utf-8")
+    with pytest.raises(InventaireInvalide, match=attendu):
+        lire_inventaire(chemin)
+
+
+def test_sans_fichier_ou_fichier_illisible_on_garde_l_exemple(tmp_path, capsys):
+    from cours_opendata.lecture_inventaire import inventaire_du_service
+
+    assert inventaire_du_service(tmp_path / "absent.xlsx")["identifiant"].tolist()[0] == "DEP-01"
+    (tmp_path / "abime.xlsx").write_bytes(b"PK\x03\x04 pas un classeur")
+    table = inventaire_du_service(tmp_path / "abime.xlsx")
+    assert table.attrs["source"].startswith("Inventaire fictif")
+
+
+def test_les_curseurs_enregistrent_et_un_nouveau_calcul_les_reprend(tmp_path):
+    m = p.matrice(p.exemple_inventaire(), dossier=tmp_path)
+    m.table.loc[m.table["identifiant"] == "DEP-06", "facilite"] = 4  # ce que fait un curseur
+    m.enregistrer()
+    classe = pd.read_csv(tmp_path / "inventaire-classe.csv")
+    assert classe.loc[classe["identifiant"] == "DEP-06", "quadrant"].item() == p.QUADRANTS["publier"]
+    relance = p.matrice(p.exemple_inventaire(), dossier=tmp_path)  # « Tout exécuter » recrée la matrice
+    assert relance.table.loc[relance.table["identifiant"] == "DEP-06", "facilite"].item() == 4
