@@ -23,8 +23,8 @@ $(VENV)/.installe: requirements.txt pyproject.toml
 
 install: $(VENV)/.installe
 
-$(VENV)/.installe-tests: $(VENV)/.installe requirements-test.txt
-	$(PY) -m pip install --quiet -r requirements-test.txt
+$(VENV)/.installe-tests: $(VENV)/.installe requirements-test.txt requirements-lab.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt -r requirements-lab.txt
 	@touch $@
 
 install-test: $(VENV)/.installe-tests

@@ -23,6 +23,8 @@ from . import RACINE
 
 REGLAGES = {
     "@jupyterlab/translation-extension:plugin": {"locale": "fr_FR"},
+    # Ni nouvelles ni recherche de mises à jour : aucune requête vers Internet depuis une salle hors ligne.
+    "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
     "@jupyterlab/docmanager-extension:plugin": {
         "defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"},
     },
@@ -85,10 +87,15 @@ def ecrire_reglages(prefixe: Path | None = None) -> Path:
 
 
 def ecrire_configuration_du_serveur(prefixe: Path | None = None) -> Path:
-    dossier = Path(prefixe or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d"
+    """Fusionne ``CONFIGURATION_DU_SERVEUR`` dans ``etc/jupyter/jupyter_server_config.json`` de l’environnement
+    (les fichiers de ``jupyter_server_config.d`` ne servent qu’à activer des extensions)."""
+    dossier = Path(prefixe or sys.prefix) / "etc" / "jupyter"
     dossier.mkdir(parents=True, exist_ok=True)
-    fichier = dossier / "cours-opendata.json"
-    fichier.write_text(json.dumps(CONFIGURATION_DU_SERVEUR, indent=2) + "\n", encoding="utf-8")
+    fichier = dossier / "jupyter_server_config.json"
+    existante = json.loads(fichier.read_text(encoding="utf-8")) if fichier.is_file() else {}
+    for section, valeurs in CONFIGURATION_DU_SERVEUR.items():
+        existante.setdefault(section, {}).update(valeurs)
+    fichier.write_text(json.dumps(existante, indent=2) + "\n", encoding="utf-8")
     return fichier
 
 
@@ -106,9 +113,9 @@ def port_libre(debut: int = 8888) -> int:
     raise SystemExit(f"Aucun port libre entre {debut} et {debut + 49}. Que faire : fermez un autre JupyterLab.")
 
 
-def commande(port: int, adresse: str = "127.0.0.1", navigateur: bool = True) -> list[str]:
+def commande(port: int, adresse: str = "127.0.0.1", navigateur: bool = True, racine: Path = RACINE) -> list[str]:
     options = [sys.executable, "-m", "jupyterlab", f"--ServerApp.ip={adresse}", f"--ServerApp.port={port}",
-               f"--ServerApp.root_dir={RACINE}"]
+               f"--ServerApp.root_dir={racine}"]
     if not navigateur:
         options.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:

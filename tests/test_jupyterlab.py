@@ -16,10 +16,12 @@ import pytest
 from jupytext import TextFileContentsManager
 
 from cours_opendata import lab
+from cours_opendata.quiz import questions_de
 
 RACINE = Path(__file__).resolve().parent.parent
-FICHIERS = sorted([*(p.relative_to(RACINE) for p in (RACINE / "book").rglob("*.md")),
-                   *(p.relative_to(RACINE) for p in (RACINE / "notebooks").glob("*.ipynb"))])
+FICHIERS = sorted([*(p.relative_to(RACINE) for p in (RACINE / "book").rglob("*.md") if ".ipynb_checkpoints" not in p.parts),
+                   *(p.relative_to(RACINE) for p in (RACINE / "notebooks").rglob("*.ipynb")
+                      if ".ipynb_checkpoints" not in p.parts)])
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +73,7 @@ def test_une_page_avec_des_exercices_s_ouvre_en_myst(copie):
         c.source for c in carnet["content"].cells)
 
 
-@pytest.mark.parametrize("carnet", sorted((RACINE / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("carnet", sorted((RACINE / "notebooks").rglob("*.ipynb")), ids=lambda p: p.name)
 def test_les_notebooks_du_depot_sont_sans_sorties(carnet):
     contenu = nbformat.read(carnet, as_version=4)
     for n, cellule in enumerate(contenu.cells):
@@ -109,3 +111,34 @@ def test_lancement_en_administrateur(monkeypatch):
     options = lab.commande(8890, navigateur=False)
     assert "--allow-root" not in options and "--ServerApp.port=8890" in options and "--no-browser" in options
     assert "--ServerApp.ip=127.0.0.1" in options
+
+
+def test_les_notebooks_de_quiz_sont_a_jour():
+    """Ils sont produits depuis les banques : python -m cours_opendata.quiz.carnets après un changement."""
+    from cours_opendata.quiz import carnets
+
+    attendus = {f"{p}.ipynb" for p in carnets.parties()}
+    assert {p.name for p in carnets.DOSSIER.glob("*.ipynb")} == attendus and len(attendus) == 5
+    for partie in carnets.parties():
+        sur_le_disque = (carnets.DOSSIER / f"{partie}.ipynb").read_text(encoding="utf-8")
+        assert sur_le_disque == carnets.texte(partie), f"{partie} : relancez python -m cours_opendata.quiz.carnets"
+        sources = "".join(c.source for c in nbformat.reads(sur_le_disque, as_version=4).cells)
+        assert all(f'quiz("{partie}", "{s}")' in sources for s in {q.section for q in questions_de(partie)})
+
+
+def test_la_vue_widget_d_un_quiz():
+    import ipywidgets as w
+
+    from cours_opendata.quiz import quiz
+    from cours_opendata.quiz.widgets import CLASSE, VERDICTS
+
+    vue = quiz("partie-1", "licences").widget()
+    assert CLASSE in vue._dom_classes and "<style>" in vue.children[0].value and ".badge-parcours" in vue.children[0].value
+    question = vue.children[1]
+    assert "quiz-question" in question._dom_classes and "badge-parcours" in question.children[0].value
+    libelles = [c.description for c in question.children[1].children] if isinstance(
+        question.children[1], w.VBox) else [o[0] for o in question.children[1].options]
+    assert all(len(x) > 0 for x in libelles) and max(map(len, libelles)) > 40  # texte entier, pas tronqué
+    question.children[2].click()  # valider sans réponse
+    assert "avant de valider" in question.children[3].value
+    assert not any(ord(c) > 0x2700 for v in VERDICTS.values() for c in v)  # pas d'émoticône

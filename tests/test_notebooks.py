@@ -29,7 +29,7 @@ def test_nbval_sur_les_notebooks_et_les_pages_executables(tmp_path):
             cible = page.with_suffix(".nbval.ipynb")  # à côté de la source : les chemins relatifs tiennent
             jupytext.write(jupytext.read(page), cible)
             convertis.append(cible)
-        cibles = sorted((RACINE / "notebooks").glob("*.ipynb")) + convertis
+        cibles = sorted((RACINE / "notebooks").rglob("*.ipynb")) + convertis  # quiz en direct compris
         if not cibles:
             pytest.skip("aucun notebook")
         proc = subprocess.run(
