@@ -40,7 +40,7 @@ _EN_TETE = re.compile(r"\A---\n.*?\n---\n\n?", re.S)
 
 
 def garder_l_en_tete(texte: str, ancien: str | None) -> str:
-    """L’en-tête YAML d’une page est celui du dépôt : JupyterLab n’en ajoute pas (page sans code) et n’y
+    """L’en-tête YAML d’une page est celui du dépôt : JupyterLab n’en ajoute pas (page sans code) et n’y
     écrit ni numéros de version ni noyau réordonné (page avec code)."""
     if ancien is None:
         return texte
@@ -50,7 +50,7 @@ def garder_l_en_tete(texte: str, ancien: str | None) -> str:
 
 
 def avant_enregistrement(model, path="", contents_manager=None, **_):
-    """Crochet ``pre_save_hook`` : un notebook perd ses sorties, ses compteurs et ce qui dépend du poste ;
+    """Crochet ``pre_save_hook`` : un notebook perd ses sorties, ses compteurs et ce qui dépend du poste ;
     une page ``.md`` garde son en-tête. Ouvrir puis enregistrer un fichier du cours ne le change pas."""
     if model.get("type") == "file" and str(path).endswith(".md") and isinstance(model.get("content"), str):
         ancien = None

@@ -34,6 +34,10 @@ def test_chaque_page_est_dans_la_table():
     pages = {p.relative_to(RACINE) for p in [*(RACINE / "book").rglob("*.md"), *(RACINE / "book").rglob("*.ipynb"),
                                              *(RACINE / "notebooks").rglob("*.ipynb")]
              if ".ipynb_checkpoints" not in p.parts and not p.name.endswith(".nbval.ipynb")}
+    # Hors du livre par choix : les dossiers de exclude_patterns (les quiz en direct pour JupyterLab).
+    exclus = [m for m in yaml.safe_load((RACINE / "_config.yml").read_text(encoding="utf-8"))["exclude_patterns"]
+              if "*" not in m]
+    pages = {p for p in pages if not any(str(p).startswith(m.rstrip("/") + "/") for m in exclus)}
     assert sorted(map(str, pages - dans_la_table)) == []
 
 

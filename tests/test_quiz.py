@@ -125,7 +125,8 @@ def test_widgets_corrigent_dans_un_noyau(tmp_path, banque_valide):
     """La vue ipywidgets : on coche, on clique, le retour s'affiche (logique Python)."""
     banque = moteur.charger_banque(ecrire(tmp_path, banque_valide))
     vue = moteur.Quiz("partie-test", banque.questions).widget()
-    unique, multiple, vf, num = vue.children
+    style, unique, multiple, vf, num = vue.children  # d'abord la feuille de style du livre
+    assert style.value.startswith("<style>")
     saisie, bouton, retour = unique.children[1], unique.children[2], unique.children[3]
     bouton.click()
     assert "avant de valider" in retour.value

@@ -1,10 +1,10 @@
 """Un notebook de quiz par partie, pour répondre en direct dans JupyterLab (``notebooks/quiz/partie-N.ipynb``).
 
-Dans le livre, les quiz des pages sont du HTML statique (directive ``{quiz}``) ; une page ouverte comme
-notebook dans JupyterLab ne les anime pas. Ces notebooks appellent ``quiz()`` section par section : les
+Dans le livre, les quiz des pages sont du HTML statique (directive ``{quiz}``) ; une page ouverte comme
+notebook dans JupyterLab ne les anime pas. Ces notebooks appellent ``quiz()`` section par section : les
 mêmes questions, en widgets corrigés par Python. Ils sont produits par ce module depuis les banques
-(``python -m cours_opendata.quiz.carnets``) ; un test vérifie qu’ils sont à jour. Le livre ne les
-publie pas (``exclude_patterns``) : ils n’ont de sens qu’avec un noyau.
+(``python -m cours_opendata.quiz.carnets``) ; un test vérifie qu’ils sont à jour. Le livre ne les
+publie pas (``exclude_patterns``) : ils n’ont de sens qu’avec un noyau.
 """
 
 from __future__ import annotations
