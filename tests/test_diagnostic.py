@@ -342,7 +342,7 @@ def test_ligne_de_commande(tmp_path, capsys, monkeypatch):
 def test_affichage_dans_un_notebook(tmp_path):
     d = diagnostic.diagnostiquer(_fichier_desordonne(tmp_path))
     html = d._repr_html_()
-    assert html.startswith("<section") and "Données personnelles probables" in html and "<html" not in html
+    assert html.startswith(("<section", "<style>")) and "Données personnelles probables" in html and "<html" not in html
 
 
 def test_fichier_depose_dans_le_notebook(tmp_path):

@@ -40,7 +40,7 @@ def carnet(partie: str, livre: Path | None = None) -> nbformat.NotebookNode:
         f"# Quiz de la partie {numero}, en direct\n\n{{parcours}}`tous`\n\n"
         f"{banque.titre}{ESPACE}: les {len(banque.questions)} questions de la partie, les mêmes que dans le livre, "
         f"à répondre ici. Chaque réponse est corrigée aussitôt, avec l’explication. Rien n’est enregistré ni "
-        f"envoyé.\n\nPour commencer{ESPACE}: menu «{ESPACE}Exécuter{ESPACE}», «{ESPACE}Exécuter toutes les "
+        f"envoyé.\n\nPour commencer{ESPACE}: menu «{ESPACE}Exécution{ESPACE}», «{ESPACE}Exécuter toutes les "
         f"cellules{ESPACE}». Au clavier{ESPACE}: Tab pour passer d’une réponse à l’autre, Espace pour cocher, "
         f"Entrée sur «{ESPACE}Valider ma réponse{ESPACE}».\n\n> **Après un redémarrage du noyau**, les questions "
         f"restent à l’écran mais ne répondent plus{ESPACE}: relancez tout."),
