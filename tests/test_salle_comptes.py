@@ -1,0 +1,99 @@
+"""Les comptes de la salle de formation (cours_opendata.salle.comptes) : identifiants, mots de passe générés,
+fiche imprimable, comptes du système isolés (créés puis supprimés par le test)."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import secrets
+import stat
+from pathlib import Path
+
+import pytest
+
+from cours_opendata.salle import comptes
+
+
+def test_identifiants_lisibles_et_uniques():
+    lot = comptes.preparer(["Amina Alaoui", "Amina Alaoui ", "Ñoël Benjelloun-Idrissi", "1er adjoint"])
+    assert [c.identifiant for c in lot] == ["amina-alaoui", "amina-alaoui-2", "noel-benjelloun-idrissi", "p-1er-adjoint"]
+
+
+def test_mots_de_passe_generes_sans_caractere_ambigu():
+    lot = comptes.preparer([f"Participant {i}" for i in range(30)])
+    mots = [c.mot_de_passe for c in lot]
+    assert len(set(mots)) == 30  # aucun mot de passe partagé
+    assert all(len(m) == comptes.LONGUEUR_DU_MOT_DE_PASSE and set(m) <= set(comptes.ALPHABET) for m in mots)
+    assert not set("0O1li") & set("".join(mots))
+
+
+def test_liste_texte_ou_tableau(tmp_path):
+    texte = tmp_path / "liste.txt"
+    texte.write_text("# atelier du 3 décembre\nAmina Alaoui\n\nAlaoui, Youssef\n", encoding="utf-8")
+    assert comptes.lire_liste(texte) == ["Amina Alaoui", "Alaoui, Youssef"]  # la virgule d'un nom reste
+    tableau = tmp_path / "liste.csv"
+    tableau.write_text("nom;organisme\nAmina Alaoui;Région de l'Oriental\nKarim Tazi;ADD\n", encoding="utf-8")
+    assert comptes.lire_liste(tableau) == ["Amina Alaoui", "Karim Tazi"]
+
+
+@pytest.mark.parametrize("contenu, attendu", [
+    ("", "aucun nom"), ("# rien\n\n", "aucun nom"), ("Amina\nAmina\n", "noms en double"),
+    ("organisme;ville\nADD;Rabat\n", "sans colonne"),
+])
+def test_liste_mal_faite_message_francais(tmp_path, contenu, attendu):
+    fichier = tmp_path / "liste.csv"
+    fichier.write_text(contenu, encoding="utf-8")
+    with pytest.raises(comptes.ComptesInvalides, match=attendu):
+        comptes.lire_liste(fichier)
+    with pytest.raises(comptes.ComptesInvalides, match="n’existe pas"):
+        comptes.lire_liste(tmp_path / "absente.txt")
+
+
+def test_fiche_imprimable(tmp_path):
+    lot = comptes.preparer(["Amina Alaoui", "Karim Tazi"])
+    html = comptes.fiche_html(lot, "http://192.168.1.20:8000")
+    assert html.count('class="carte"') == 2 and 'lang="fr"' in html
+    assert all(c.mot_de_passe in html and c.identifiant in html for c in lot)
+    assert "http://192.168.1.20:8000" in html and "http" not in html.replace("http://192.168.1.20:8000", "")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="créer des comptes système demande root")
+def test_comptes_systeme_isoles_puis_supprimes():
+    import pamela
+
+    lot = [comptes.Compte(f"Essai {i}", f"essai-{secrets.token_hex(3)}-{i}", comptes.mot_de_passe()) for i in (1, 2)]
+    try:
+        comptes.creer_sur_le_systeme(lot)
+        for c in lot:
+            compte = pwd.getpwnam(c.identifiant)
+            mode = stat.S_IMODE(Path(compte.pw_dir).stat().st_mode)
+            assert mode == 0o700, oct(mode)  # un participant ne lit pas le dossier d'un autre
+            pamela.authenticate(c.identifiant, c.mot_de_passe)  # le mot de passe de la fiche ouvre la session
+            with pytest.raises(pamela.PAMError):
+                pamela.authenticate(c.identifiant, "mauvais-mot-de-passe")
+        comptes.creer_sur_le_systeme(lot)  # relancer ne casse rien (mots de passe remis à jour)
+    finally:
+        comptes.supprimer_du_systeme([c.identifiant for c in lot] + ["root"])
+    assert all(not _existe(c.identifiant) for c in lot)
+    assert _existe("root")  # jamais un compte hors du groupe de la salle
+
+
+def _existe(nom: str) -> bool:
+    try:
+        pwd.getpwnam(nom)
+        return True
+    except KeyError:
+        return False
+
+
+def test_ligne_de_commande(tmp_path, capsys):
+    from cours_opendata.salle.__main__ import main
+
+    liste = tmp_path / "liste.txt"
+    liste.write_text("Amina Alaoui\nKarim Tazi\n", encoding="utf-8")
+    assert main(["comptes", str(liste), "--adresse", "http://10.0.0.5:8000", "--sortie", str(tmp_path / "s")]) == 0
+    fiche = tmp_path / "s" / "comptes-a-imprimer.html"
+    assert stat.S_IMODE(fiche.stat().st_mode) == 0o600 and "karim-tazi" in fiche.read_text(encoding="utf-8")
+    assert "2 comptes préparés" in capsys.readouterr().out
+    assert main(["comptes", str(tmp_path / "absente.txt")]) == 1
+    assert "Erreur" in capsys.readouterr().err
