@@ -11,7 +11,7 @@ MIROIR_PAR_DEFAUT := $(if $(wildcard ../shared/data/manifest.csv),$(abspath ../s
 export COURS_DATA_MIRROR ?= $(MIROIR_PAR_DEFAUT)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test data bench zip pdf lab install install-test install-lighthouse clean
+.PHONY: book test data bench zip pdf lab salle salle-preparer install install-test install-lighthouse clean
 
 $(VENV)/.installe: requirements.txt pyproject.toml
 	@if [ -z "$$VIRTUAL_ENV" ] && [ ! -x "$(VENV)/bin/python" ]; then \
@@ -23,14 +23,18 @@ $(VENV)/.installe: requirements.txt pyproject.toml
 
 install: $(VENV)/.installe
 
-$(VENV)/.installe-tests: $(VENV)/.installe requirements-test.txt requirements-lab.txt
-	$(PY) -m pip install --quiet -r requirements-test.txt -r requirements-lab.txt
+$(VENV)/.installe-tests: $(VENV)/.installe requirements-test.txt requirements-lab.txt requirements-salle.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt -r requirements-lab.txt -r requirements-salle.txt
 	@touch $@
 
 install-test: $(VENV)/.installe-tests
 	@command -v chromium >/dev/null || { echo "Installation de Chromium (paquet Debian)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v npm >/dev/null && /usr/bin/python3 -c "import ensurepip" 2>/dev/null; } || { \
+	  echo "Installation de Node.js, npm et python3-venv (serveur de la salle)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm python3-venv >/dev/null; }
 
 ## Construit le livre HTML dans _build/html (installe ce qu'il faut au besoin).
 book: install
@@ -74,6 +78,16 @@ pdf: book install-test
 ## Copie hors ligne du site (archive ZIP à ouvrir depuis le disque, sans réseau).
 zip: book
 	$(PY) -m cours_opendata.archive
+
+## La salle de formation (en administrateur) : d'abord, avec Internet, make salle-preparer (environnement commun,
+## livre, données, proxy) ; puis, sans Internet, make salle LISTE=participants.txt FORMATEUR=<votre compte>.
+salle-preparer: book data
+	$(PY) -m pip install --quiet -r requirements-salle.txt
+	$(PY) -m cours_opendata.salle preparer
+
+salle:
+	@test -n "$(LISTE)" -a -n "$(FORMATEUR)" || { echo "Que faire : make salle LISTE=participants.txt FORMATEUR=<votre compte>"; exit 2; }
+	$(PY) -m cours_opendata.salle demarrer "$(LISTE)" --formateur "$(FORMATEUR)"
 
 ## Ouvre les notebooks dans JupyterLab.
 lab: install

@@ -97,3 +97,10 @@ def test_ligne_de_commande(tmp_path, capsys):
     assert "2 comptes préparés" in capsys.readouterr().out
     assert main(["comptes", str(tmp_path / "absente.txt")]) == 1
     assert "Erreur" in capsys.readouterr().err
+
+
+def test_ouvrir_la_salle_sans_liste_ou_sans_preparation(tmp_path, capsys):
+    from cours_opendata.salle.__main__ import main
+
+    assert main(["demarrer", str(tmp_path / "absente.txt"), "--formateur", "moi"]) == 1
+    assert "n’existe pas" in capsys.readouterr().err

@@ -1,0 +1,129 @@
+"""Première visite plus légère et plus rapide (lecteurs sur connexion lente, téléphone).
+
+- une seule feuille de style, ``_static/cours-site.css`` : les feuilles communes à toutes les pages
+  (thème, extensions, cours), déjà élaguées, mises bout à bout dans leur ordre ; une requête au lieu
+  de treize ;
+- scripts en ``defer`` : ils ne bloquent plus l'affichage (sauf ``documentation_options.js``, que
+  des scripts en ligne lisent aussitôt) ;
+- scripts d'extensions retirés des pages qui n'en ont pas l'usage (onglets, copie de code, boutons
+  de dépliage) ;
+- une description (``<meta name="description">``) tirée du premier paragraphe de la page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
+
+FEUILLE = "cours-site.css"
+# Feuilles du thème écrites par ses gabarits (et non par la liste des feuilles de Sphinx).
+FEUILLES_DU_THEME = ["basic.css", "styles/pydata-sphinx-theme.css"]
+BLOQUANTS = {"documentation_options.js"}
+_LIEN_FEUILLE = re.compile(rf'{re.escape(FEUILLE)}(?:\?v=[0-9a-f]+)?(?=")')
+# Script → marque(s) dans le corps de la page sans laquelle (lesquelles) il ne sert à rien.
+SCRIPTS_SELON_LA_PAGE = {
+    "design-tabs.js": "sd-tab-set",
+    "clipboard.min.js": "<pre",
+    "copybutton.js": "<pre",
+    "togglebutton.js": "toggle",
+    "evaluation.js": "data-bilan",
+    # quiz.js corrige les quiz et prête sa lecture des nombres et du stockage aux tests, au calculateur, à la fiche.
+    "quiz.js": ("quiz-question", "quiz-progression", "data-calculateur", "data-fiche-decision"),
+    "calculateur.js": "data-calculateur",
+    "fiche-decision.js": "data-fiche-decision",
+}
+
+
+def _nom(fichier: str) -> str:
+    return str(fichier).split("?")[0].removeprefix("_static/")
+
+
+def communes(app) -> list[str]:
+    """Les feuilles communes à toutes les pages, dans l'ordre où Sphinx les écrit."""
+    feuilles = sorted(app.builder._css_files, key=lambda f: f.priority)  # css_files : obsolète en Sphinx 8
+    return [*FEUILLES_DU_THEME, *(_nom(f.filename) for f in feuilles if "://" not in f.filename)]
+
+
+def installer(app) -> None:
+    app.connect("html-page-context", alleger_la_page, priority=950)
+    app.connect("build-finished", ecrire_la_feuille, priority=950)  # après l'élagage (900)
+
+
+def alleger_la_page(app, pagename, templatename, context, doctree) -> None:
+    if app.builder.format != "html" or "css_files" not in context:
+        return
+    a_regrouper = communes(app)
+    regroupees = app.__dict__.setdefault("_cours_feuilles_regroupees", {})  # ordonné : l'ordre des pages
+    regroupees.update(dict.fromkeys(n for n in a_regrouper if n in FEUILLES_DU_THEME or n in
+                                    {_nom(f.filename) for f in context["css_files"]}))
+    autres = [f for f in context["css_files"] if _nom(f.filename) not in a_regrouper]
+    # Nouvelle liste : celle du contexte est la liste même du constructeur, rétablie après chaque page.
+    # Sphinx y ajoute l'empreinte de la feuille de la construction précédente, ou rien : ecrire_la_feuille
+    # met ensuite la même, celle de la nouvelle feuille, dans toutes les pages.
+    context["css_files"] = [_CascadingStyleSheet(f"_static/{FEUILLE}", priority=0), *autres]
+    corps = context.get("body", "")
+    scripts = []
+    for script in context.get("script_files", []):
+        nom = _nom(script.filename) if script.filename else ""
+        marques = SCRIPTS_SELON_LA_PAGE.get(nom)
+        if isinstance(marques, str):
+            marques = (marques,)
+        if marques and not any(m in corps for m in marques):
+            continue
+        # search.html : searchtools.js et l'index attendent doctools.js aussitôt chargé.
+        if (nom and nom not in BLOQUANTS and pagename != "search"
+                and "defer" not in script.attributes and "async" not in script.attributes):
+            script = _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+        scripts.append(script)
+    context["script_files"] = scripts
+    if doctree is not None and "description" not in context.get("metatags", ""):
+        description = _description(doctree)
+        if description:
+            from markupsafe import escape
+
+            context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{escape(description)}" />\n'
+
+
+def _description(doctree, longueur: int = 160) -> str:
+    for paragraphe in doctree.findall(nodes.paragraph):
+        texte = " ".join(paragraphe.astext().split())
+        if len(texte) >= 60:  # pas le badge de parcours ni une légende
+            return texte if len(texte) <= longueur else texte[:longueur - 1].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _sans_commentaires(css: str) -> str:
+    """La feuille sans ses commentaires (sauf les bandeaux « /*! » de licence) ni blancs entre règles."""
+    import tinycss2
+
+    regles = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+    return "\n".join(r.serialize() for r in regles if r.type != "comment" or r.value.startswith("!"))
+
+
+def ecrire_la_feuille(app, exception) -> None:
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    regroupees = app.__dict__.get("_cours_feuilles_regroupees")
+    if not regroupees:  # aucune page réécrite : la feuille de la construction précédente vaut toujours
+        return
+    statique = Path(app.outdir) / "_static"
+    morceaux = []
+    for nom in regroupees:
+        fichier = statique / nom
+        if fichier.is_file():
+            texte = fichier.read_text(encoding="utf-8").replace('@import "../basic.css";', "")
+            morceaux.append(f"/* {nom} */\n" + _sans_commentaires(texte))
+    contenu = "\n".join(morceaux)
+    (statique / FEUILLE).write_text(contenu, encoding="utf-8")
+    # Une seule adresse pour la feuille dans tout le site, qui change avec son contenu : le navigateur la
+    # garde en cache d'une page à l'autre et la recharge après une mise à jour.
+    version = hashlib.sha256(contenu.encode("utf-8")).hexdigest()[:10]
+    for page in Path(app.outdir).rglob("*.html"):
+        texte = page.read_text(encoding="utf-8")
+        nouveau = _LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte)
+        if nouveau != texte:
+            page.write_text(nouveau, encoding="utf-8")
