@@ -58,7 +58,11 @@ async def _executer(base: str, nom: str, jeton: str, code: str, delai: float = 1
 
 
 def executer(*args, **kwargs) -> str:
-    return asyncio.run(_executer(*args, **kwargs))
+    # Dans son propre fil : Playwright (tests du navigateur, même session) occupe la boucle du fil principal.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as fil:
+        return fil.submit(asyncio.run, _executer(*args, **kwargs)).result()
 
 
 @pytest.fixture(scope="module")

@@ -101,6 +101,16 @@ def _executer(commande: list[str], entree: str | None = None) -> None:
                                "lancez le serveur de la salle en administrateur (sudo).")
 
 
+def existe_dans_la_salle(identifiant: str) -> bool:
+    import grp
+    import pwd
+
+    try:
+        return pwd.getpwnam(identifiant).pw_gid == grp.getgrnam(GROUPE).gr_gid
+    except KeyError:
+        return False
+
+
 def creer_sur_le_systeme(comptes: list[Compte]) -> None:
     import grp
     import os

@@ -1,14 +1,14 @@
-"""Le serveur de la salle : un JupyterHub (épinglé) qui sert à chaque participant son JupyterLab du cours, et le
+"""Le serveur de la salle : un JupyterHub (épinglé) qui sert à chaque participant son JupyterLab du cours, et le
 livre statique à la même adresse (``/services/livre/``). Préparé une fois avec Internet, il tourne ensuite sans.
 
-Tout ce que les participants exécutent vient d’un dossier commun lisible par tous, ``PREFIXE`` :
+Tout ce que les participants exécutent vient d’un dossier commun lisible par tous, ``PREFIXE`` :
 ``env/`` (Python du système et les dépendances épinglées du cours), ``cours/`` (pages et notebooks),
 ``livre/`` (le site construit), ``donnees/`` (le cache des données, en lecture seule), ``proxy/``
 (configurable-http-proxy). Seul ``etat/`` (base du hub, secret des cookies) reste au formateur.
 
-Chaque participant a son compte système (``comptes``) : son serveur et ses noyaux tournent sous ce compte, dans
-un dossier que lui seul peut lire ; une copie neuve du cours y est déposée au premier démarrage et n’est plus
-jamais écrasée. Les serveurs inactifs s’arrêtent seuls ; le travail reste sur le disque.
+Chaque participant a son compte système (``comptes``) : son serveur et ses noyaux tournent sous ce compte, dans
+un dossier que lui seul peut lire ; une copie neuve du cours y est déposée au premier démarrage et n’est plus
+jamais écrasée. Les serveurs inactifs s’arrêtent seuls ; le travail reste sur le disque.
 """
 
 from __future__ import annotations
@@ -32,18 +32,18 @@ INACTIVITE_PAR_DEFAUT = 3600  # secondes sans activité avant l’arrêt d’un 
 
 
 class SalleImpossible(RuntimeError):
-    """La salle ne peut pas être préparée ou démarrée ; le message dit quoi faire."""
+    """La salle ne peut pas être préparée ou démarrée ; le message dit quoi faire."""
 
 
 def _executer(commande: list[str], **options) -> None:
     proc = subprocess.run(commande, capture_output=True, text=True, **options)
     if proc.returncode:
-        raise SalleImpossible(f"La commande « {' '.join(map(str, commande[:3]))} … » a échoué :\n"
+        raise SalleImpossible(f"La commande « {' '.join(map(str, commande[:3]))} … » a échoué :\n"
                               f"{(proc.stdout + proc.stderr)[-1500:]}")
 
 
 def copier_le_cours(source: Path, cible: Path) -> None:
-    """Les notebooks et les pages du cours, copiés une fois : une copie existante n’est jamais écrasée."""
+    """Les notebooks et les pages du cours, copiés une fois : une copie existante n’est jamais écrasée."""
     if cible.exists():
         return
     cible.mkdir(parents=True)
@@ -56,17 +56,20 @@ def copier_le_cours(source: Path, cible: Path) -> None:
 
 
 def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> Path:
-    """Avec Internet : l’environnement commun, le cours, le livre construit, les données et le proxy."""
+    """Avec Internet : l’environnement commun, le cours, le livre construit, les données et le proxy."""
     if os.geteuid() != 0:
-        raise SalleImpossible("Préparer la salle demande les droits d’administrateur. Que faire : sudo make "
+        raise SalleImpossible("Préparer la salle demande les droits d’administrateur. Que faire : sudo make "
                               "salle-preparer.")
     livre = racine / "_build" / "html"
     if not (livre / "index.html").is_file():
-        raise SalleImpossible("Le livre n’est pas construit. Que faire : make book, puis make salle-preparer.")
+        raise SalleImpossible("Le livre n’est pas construit. Que faire : make book, puis make salle-preparer.")
     prefixe.mkdir(parents=True, exist_ok=True)
     env = prefixe / "env"
     if not (env / "bin" / "python").exists():
-        afficher(f"Environnement commun : {env}")
+        if subprocess.run([str(PYTHON_DU_SYSTEME), "-c", "import venv, ensurepip"], capture_output=True).returncode:
+            raise SalleImpossible(f"{PYTHON_DU_SYSTEME} ne sait pas créer d’environnement. Que faire : sudo apt-get "
+                                  "install python3-venv, puis relancez.")
+        afficher(f"Environnement commun : {env}")
         _executer([str(PYTHON_DU_SYSTEME), "-m", "venv", str(env)])
     exigences = prefixe / "exigences.txt"  # les dépendances du cours, sans l’installation « -e . » du dépôt
     lignes = [li for f in ("requirements.txt", "requirements-lab.txt", "requirements-salle.txt")
@@ -131,7 +134,7 @@ def configuration(salle: Salle) -> str:
         "livre": str(p / "livre"), "donnees": str(p / "donnees"), "inactivite": salle.inactivite,
         "jeton": salle.jeton_de_service, "dossier_du_cours": DOSSIER_DU_COURS,
     }
-    return f'''# Produit par cours_opendata.salle (ne pas modifier à la main : relancez make salle).
+    return f'''# Produit par cours_opendata.salle (ne pas modifier à la main : relancez make salle).
 import json, os, pwd, shutil
 V = json.loads({json.dumps(json.dumps(valeurs, ensure_ascii=False))})
 c = get_config()  # noqa: F821
@@ -149,7 +152,7 @@ c.Authenticator.admin_users = {{V["formateur"]}}
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [V["singleuser"]]
 c.Spawner.default_url = "/lab"
-# Noyaux chiffrés (CurveZMQ) : sur une machine partagée, un autre compte ne lit pas les échanges avec un noyau.
+# Noyaux chiffrés (CurveZMQ) : sur une machine partagée, un autre compte ne lit pas les échanges avec un noyau.
 c.Spawner.args = ["--KernelManager.transport_encryption=auto"]
 c.Spawner.notebook_dir = "~/" + V["dossier_du_cours"]
 c.Spawner.http_timeout = 120
@@ -158,7 +161,7 @@ c.Spawner.environment = {{"COURS_DATA_CACHE": V["donnees"], "MPLBACKEND": "Agg",
                          "PATH": os.path.dirname(V["python"]) + ":/usr/bin:/bin"}}
 
 def deposer_le_cours(spawner):
-    """Une copie neuve du cours au premier démarrage, à son nom ; jamais écrasée ensuite."""
+    """Une copie neuve du cours au premier démarrage, à son nom ; jamais écrasée ensuite."""
     compte = pwd.getpwnam(spawner.user.name)
     cible = os.path.join(compte.pw_dir, V["dossier_du_cours"])
     if os.path.exists(cible):
@@ -193,12 +196,12 @@ def ecrire_configuration(salle: Salle) -> Path:
 
 
 def demarrer(salle: Salle) -> subprocess.Popen:
-    """Lance JupyterHub (sans Internet) ; le journal va dans ``etat/jupyterhub.log``."""
+    """Lance JupyterHub (sans Internet) ; le journal va dans ``etat/jupyterhub.log``."""
     manquants = [str(x) for x in (salle.prefixe / "env" / "bin" / "jupyterhub-singleuser",
                                   salle.prefixe / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")
                  if not x.exists()]
     if manquants:
-        raise SalleImpossible(f"La salle n’est pas préparée ({', '.join(manquants)} absent). Que faire : lancez "
+        raise SalleImpossible(f"La salle n’est pas préparée ({', '.join(manquants)} absent). Que faire : lancez "
                               "d’abord, avec Internet, sudo make salle-preparer.")
     fichier = ecrire_configuration(salle)
     journal = (salle.etat / "jupyterhub.log").open("a")
@@ -218,7 +221,7 @@ def attendre(url: str, delai: float = 60) -> None:
         except (urllib.error.HTTPError, OSError):
             pass
         time.sleep(0.5)
-    raise SalleImpossible(f"Le serveur de la salle ne répond pas à {url} après {delai:.0f} s : voir etat/jupyterhub.log.")
+    raise SalleImpossible(f"Le serveur de la salle ne répond pas à {url} après {delai:.0f} s : voir etat/jupyterhub.log.")
 
 
 def adresses_du_reseau() -> list[str]:
