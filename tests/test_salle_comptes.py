@@ -104,3 +104,17 @@ def test_ouvrir_la_salle_sans_liste_ou_sans_preparation(tmp_path, capsys):
 
     assert main(["demarrer", str(tmp_path / "absente.txt"), "--formateur", "moi"]) == 1
     assert "n’existe pas" in capsys.readouterr().err
+
+
+
+def test_outils_du_formateur_mauvaises_entrees(tmp_path, capsys):
+    from cours_opendata.salle.__main__ import main
+
+    assert main(["connectes", "--prefixe", str(tmp_path)]) == 1
+    assert "pas ouverte" in capsys.readouterr().err
+    assert main(["reinitialiser", "personne-inconnue-x", "notebooks/a.ipynb", "--prefixe", str(tmp_path)]) == 1
+    assert "n’est pas dans le cours" in capsys.readouterr().err
+    (tmp_path / "cours" / "notebooks").mkdir(parents=True)
+    (tmp_path / "cours" / "notebooks" / "a.ipynb").write_text("{}", encoding="utf-8")
+    assert main(["reinitialiser", "personne-inconnue-x", "notebooks/a.ipynb", "--prefixe", str(tmp_path)]) == 1
+    assert "n’existe pas sur cette machine" in capsys.readouterr().err

@@ -172,3 +172,30 @@ def test_configuration_sans_mot_de_passe_par_defaut(salle):
     texte = (salle["salle"].etat / "jupyterhub_config.py").read_text(encoding="utf-8")
     assert '"pam"' in texte and "localprocess" in texte and "password" not in texte.lower()
     assert oct(salle["salle"].etat.stat().st_mode & 0o777) == "0o700"
+
+
+def test_outils_du_formateur(salle, tmp_path):
+    import zipfile
+
+    from cours_opendata.salle import formateur
+
+    base = salle["base"]
+    a, b, c = salle["participants"]
+    for x in (a, b, c):
+        _connecter_et_demarrer(salle, x)
+    presents = {p["identifiant"]: p for p in formateur.connectes(base, salle["salle"].jeton_de_service)}
+    assert {a.identifiant, b.identifiant, c.identifiant} <= set(presents) and presents[a.identifiant]["pret"]
+    cours = salle["salle"].prefixe / "cours"
+    relatif = "notebooks/quiz/partie-2.ipynb"
+    (formateur.dossier_du_cours(a.identifiant) / relatif).write_text("{}", encoding="utf-8")  # A a tout cassé
+    sauvegarde = formateur.reinitialiser(a.identifiant, relatif, cours)
+    assert (formateur.dossier_du_cours(a.identifiant) / relatif).read_bytes() == (cours / relatif).read_bytes()
+    assert sauvegarde and sauvegarde.read_text(encoding="utf-8") == "{}"  # sa version est gardée
+    nouveau = tmp_path / "consigne.md"
+    nouveau.write_text("# Consigne de l'après-midi\n", encoding="utf-8")
+    formateur.distribuer(nouveau, "consigne.md", [a.identifiant, b.identifiant, c.identifiant])
+    archive = formateur.collecter([a.identifiant, b.identifiant, c.identifiant], tmp_path / "travaux.zip")
+    with zipfile.ZipFile(archive) as z:
+        noms = set(z.namelist())
+    assert f"{a.identifiant}/travail-a.txt" in noms and f"{c.identifiant}/consigne.md" in noms
+    assert oct(archive.stat().st_mode & 0o777) == "0o600"
