@@ -3,6 +3,7 @@
     python -m cours_opendata.salle comptes LISTE [--adresse URL] [--sortie DOSSIER] [--creer]
     python -m cours_opendata.salle preparer            # avec Internet, une fois
     python -m cours_opendata.salle demarrer LISTE --formateur IDENTIFIANT [--port 8000]
+    python -m cours_opendata.salle connectes | reinitialiser ID CHEMIN | distribuer FICHIER CHEMIN LISTE | collecter LISTE
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def _demarrer(arguments) -> int:
                       jeton_de_service=secrets.token_hex(24))
     proc = hub.demarrer(salle)
     hub.attendre(f"http://127.0.0.1:{arguments.port}/hub/api", 90)
+    jeton = salle.etat / "jeton-formateur"  # pour « connectes » pendant la séance ; le formateur seul le lit
+    jeton.touch(mode=0o600)
+    jeton.write_text(f"http://127.0.0.1:{arguments.port} {salle.jeton_de_service}\n", encoding="utf-8")
     print("Salle ouverte. Adresse à donner aux participants : "
           + " ou ".join(f"http://{a}:{arguments.port}" for a in adresses)
           + f" (le livre : …/services/livre/). Formateur : {arguments.formateur}. Pour fermer : Ctrl+C.")
@@ -50,6 +54,35 @@ def _demarrer(arguments) -> int:
     except KeyboardInterrupt:
         proc.terminate()
         return proc.wait(60)
+
+
+def _outils(arguments) -> int:
+    from datetime import datetime
+
+    from . import formateur
+
+    if arguments.commande == "connectes":
+        fichier = Path(arguments.prefixe) / "etat" / "jeton-formateur"
+        if not fichier.is_file():
+            raise hub.SalleImpossible("La salle n’est pas ouverte. Que faire : make salle LISTE=… FORMATEUR=…")
+        base, jeton = fichier.read_text(encoding="utf-8").split()
+        for p in formateur.connectes(base, jeton):
+            print(f"{p['identifiant']:<28} {'prêt' if p['pret'] else 'en démarrage'}  dernière activité : "
+                  f"{p['derniere_activite'] or '—'}")
+        return 0
+    if arguments.commande == "reinitialiser":
+        garde = formateur.reinitialiser(arguments.identifiant, arguments.chemin, Path(arguments.prefixe) / "cours")
+        print(f"{arguments.chemin} remis à neuf pour {arguments.identifiant}"
+              + (f" ; sa version est gardée : {garde.name}" if garde else "."))
+        return 0
+    identifiants = [c.identifiant for c in comptes.preparer(comptes.lire_liste(arguments.liste))]
+    if arguments.commande == "distribuer":
+        formateur.distribuer(Path(arguments.fichier), arguments.chemin, identifiants)
+        print(f"{arguments.chemin} déposé chez {len(identifiants)} participants (versions modifiées gardées à côté).")
+        return 0
+    archive = formateur.collecter(identifiants, Path(arguments.sortie) / f"travaux-{datetime.now():%Y%m%d-%H%M}.zip")
+    print(f"Travaux de {len(identifiants)} participants : {archive}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,16 +105,31 @@ def main(argv: list[str] | None = None) -> int:
                    help="secondes sans activité avant l’arrêt d’un serveur (le travail est gardé)")
     d.add_argument("--prefixe", default=str(hub.PREFIXE))
     d.add_argument("--sortie", default=str(RACINE / "sorties" / "salle"), help="dossier de la fiche à imprimer")
+    q = sous.add_parser("connectes", help="qui est connecté (pendant que la salle est ouverte)")
+    q.add_argument("--prefixe", default=str(hub.PREFIXE))
+    r = sous.add_parser("reinitialiser", help="remettre à neuf un notebook d’un participant (sa version gardée)")
+    r.add_argument("identifiant")
+    r.add_argument("chemin", help="dans le cours, par exemple notebooks/partie-3-nettoyage.ipynb")
+    r.add_argument("--prefixe", default=str(hub.PREFIXE))
+    e = sous.add_parser("distribuer", help="envoyer un fichier à tous les participants de la liste")
+    e.add_argument("fichier")
+    e.add_argument("chemin", help="où le déposer dans le dossier du cours de chacun")
+    e.add_argument("liste")
+    m = sous.add_parser("collecter", help="ramasser les travaux de la liste en une archive ZIP")
+    m.add_argument("liste")
+    m.add_argument("--sortie", default=str(RACINE / "sorties" / "salle"))
     arguments = parseur.parse_args(argv)
     try:
         if arguments.commande == "comptes":
             return _comptes(arguments)
+        if arguments.commande in ("connectes", "reinitialiser", "distribuer", "collecter"):
+            return _outils(arguments)
         if arguments.commande == "preparer":
             print(f"Salle préparée dans {hub.preparer(Path(arguments.prefixe))}. Ensuite, sans Internet : "
                   "sudo make salle LISTE=participants.txt FORMATEUR=<votre compte>")
             return 0
         return _demarrer(arguments)
-    except (comptes.ComptesInvalides, hub.SalleImpossible) as exc:
+    except (comptes.ComptesInvalides, hub.SalleImpossible, FileNotFoundError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
 

@@ -1,6 +1,6 @@
-"""Les outils du formateur pendant la séance : qui est connecté, remettre à neuf le notebook d’un participant,
+"""Les outils du formateur pendant la séance : qui est connecté, remettre à neuf le notebook d’un participant,
 envoyer un notebook mis à jour à tous, ramasser les travaux en une archive. Rien n’est jamais écrasé sans
-copie : la version du participant est gardée à côté (``….sauvegarde-AAAAMMJJ-HHMMSS``).
+copie : la version du participant est gardée à côté (``….sauvegarde-AAAAMMJJ-HHMMSS``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ from .hub import DOSSIER_DU_COURS
 
 
 def dossier_du_cours(identifiant: str) -> Path:
-    return Path(pwd.getpwnam(identifiant).pw_dir) / DOSSIER_DU_COURS
+    try:
+        return Path(pwd.getpwnam(identifiant).pw_dir) / DOSSIER_DU_COURS
+    except KeyError:
+        raise FileNotFoundError(f"Le compte «\u202f{identifiant}\u202f» n’existe pas sur cette machine. Que faire : "
+                                "vérifiez l’identifiant sur la fiche des comptes.") from None
 
 
 def connectes(base: str, jeton: str) -> list[dict]:
@@ -31,9 +35,9 @@ def connectes(base: str, jeton: str) -> list[dict]:
 
 
 def _deposer(source: Path, identifiant: str, relatif: str) -> Path | None:
-    """Copie ``source`` chez le participant ; sa version, si elle diffère, est gardée à côté. Renvoie la sauvegarde."""
-    compte = pwd.getpwnam(identifiant)
+    """Copie ``source`` chez le participant ; sa version, si elle diffère, est gardée à côté. Renvoie la sauvegarde."""
     cible = dossier_du_cours(identifiant) / relatif
+    compte = pwd.getpwnam(identifiant)
     sauvegarde = None
     if cible.exists() and cible.read_bytes() != source.read_bytes():
         sauvegarde = cible.with_name(f"{cible.name}.sauvegarde-{datetime.now():%Y%m%d-%H%M%S}")
@@ -49,13 +53,13 @@ def reinitialiser(identifiant: str, relatif: str, cours: Path) -> Path | None:
     """Le notebook ``relatif`` du participant remis comme dans le cours (sa version gardée à côté)."""
     source = cours / relatif
     if not source.is_file():
-        raise FileNotFoundError(f"{relatif} n’est pas dans le cours ({cours}). Que faire : donnez un chemin comme "
+        raise FileNotFoundError(f"{relatif} n’est pas dans le cours ({cours}). Que faire : donnez un chemin comme "
                                 "notebooks/partie-3-nettoyage.ipynb.")
     return _deposer(source, identifiant, relatif)
 
 
 def distribuer(fichier: Path, relatif: str, identifiants: list[str]) -> dict[str, Path | None]:
-    """Envoie ``fichier`` à chaque participant sous ``relatif`` ; renvoie, par participant, sa sauvegarde éventuelle."""
+    """Envoie ``fichier`` à chaque participant sous ``relatif`` ; renvoie, par participant, sa sauvegarde éventuelle."""
     return {i: _deposer(Path(fichier), i, relatif) for i in identifiants}
 
 
