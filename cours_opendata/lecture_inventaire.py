@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import html
 import io
-import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from .priorisation import COLONNES_INVENTAIRE, NOTE_MAX, NOTE_MIN, exemple_inventaire
+from .texte import en_identifiant
 
 OBLIGATOIRES = ("identifiant", "titre", "valeur", "facilite")
 CALCULEES = ("score", "quadrant", "rang")  # colonnes du tableur, recalculées par le cours
@@ -26,8 +25,7 @@ class InventaireInvalide(ValueError):
 
 
 def cle(nom) -> str:
-    texte = unicodedata.normalize("NFKD", str(nom)).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", texte).strip("_")
+    return en_identifiant(nom, "_")
 
 
 def normaliser_colonnes(table: pd.DataFrame) -> pd.DataFrame:

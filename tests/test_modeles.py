@@ -19,6 +19,7 @@ from odf import table as odf_table
 from odf import text as odf_text
 
 from cours_opendata import modeles, priorisation
+from cours_opendata.fichiers_surs import ecrire_sans_reste
 from cours_opendata.metadonnees import CHAMPS, CHAMPS_DES_COLONNES, LICENCES
 from cours_opendata.modeles import classeur as cl
 from cours_opendata.modeles import fiches, inventaire
@@ -328,7 +329,7 @@ def test_rien_d_ecrit_a_moitie(tmp_path):
         raise OSError(28, "disque plein")
 
     with pytest.raises(OSError):
-        cl._ecrire_sans_reste(chemin, enregistrer_puis_echouer)
+        ecrire_sans_reste(chemin, enregistrer_puis_echouer)
     assert chemin.read_bytes() == b"ancien" and list(tmp_path.iterdir()) == [chemin]
 
 

@@ -5,12 +5,12 @@ valeurs aberrantes, données personnelles, régions d’avant 2015. Chaque const
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..texte import sans_accents
 from . import regions
 
 #: Codes de valeur manquante courants dans les exports de l’administration.
@@ -68,12 +68,8 @@ class Colonne:
     coordonnees_d_etablissement: str = ""  # raison écartée : le fichier décrit des établissements
 
 
-def _sans_accents(texte: str) -> str:
-    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower()
-
-
 def _mots(nom: str) -> set[str]:
-    return set(re.split(r"[^a-z0-9]+", _sans_accents(nom))) - {""}
+    return set(re.split(r"[^a-z0-9]+", sans_accents(nom))) - {""}
 
 
 _MOTS_NOM = {"nom", "prenom", "prenoms", "name", "firstname", "lastname", "surname", "fullname", "nomcomplet",
@@ -100,7 +96,7 @@ def _raison_personnelle(nom: str, valeurs: pd.Series, type_: str) -> str:
     if ("cin" in mots or "cnie" in mots) or _part(valeurs, _CIN) >= SEUIL_PERSONNEL and type_ == "texte" and (
             valeurs.str.contains(r"\d").mean() > 0.9):
         return "numéros de carte d’identité nationale (CIN)"
-    if mots & {"naissance", "birth", "ddn", "datenaissance"} or "date de naissance" in _sans_accents(nom):
+    if mots & {"naissance", "birth", "ddn", "datenaissance"} or "date de naissance" in sans_accents(nom):
         return "dates de naissance : avec le sexe et la commune, elles suffisent souvent à reconnaître une personne"
     if mots & _MOTS_NOM and not mots & _MOTS_PAS_UNE_PERSONNE and type_ == "texte" and not decrit_des_etablissements(
             valeurs):

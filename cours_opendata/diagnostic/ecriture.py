@@ -6,28 +6,20 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from .. import gabarits
+from ..fichiers_surs import ecrire_sans_reste
 from ..metadonnees import A_COMPLETER, CHAMPS
+from ..texte import en_identifiant
 from .analyse import GRAVITES, Colonne, en_dates, en_nombres
 from .lecture import NOMS_DES_SEPARATEURS
 
 LIGNES_VALIDEES_AU_PLUS = 50_000  # au-delà, frictionless vérifie un échantillon (le temps reste borné)
 TYPES_FRICTIONLESS = {"entier": "integer", "decimal": "number", "date": "date", "texte": "string", "vide": "string"}
-
-
-def _ecrire(chemin: Path, ecrire) -> None:
-    temporaire = chemin.with_name(chemin.name + ".partiel")
-    try:
-        ecrire(temporaire)
-        temporaire.replace(chemin)
-    finally:
-        temporaire.unlink(missing_ok=True)
 
 
 def resume(d) -> dict:
@@ -88,8 +80,7 @@ def table_nettoyee(d) -> tuple[pd.DataFrame, list[dict]]:
 
 
 def _identifiant(nom: str) -> str:
-    texte = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", texte).strip("-") or "jeu-de-donnees"
+    return en_identifiant(nom) or "jeu-de-donnees"
 
 
 def metadonnees(d, champs: list[dict]) -> dict:
@@ -162,7 +153,7 @@ def ecrire(d, dossier: Path) -> Path:
     dossier = dossier_libre(Path(dossier))
     dossier.mkdir(parents=True, exist_ok=True)
     table, champs = table_nettoyee(d)
-    _ecrire(dossier / "nettoye.csv", lambda p: table.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"))
+    ecrire_sans_reste(dossier / "nettoye.csv", lambda p: table.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"))
     paquet = {
         "name": _identifiant(Path(d.lecture.chemin).stem),
         "title": d.lecture.lignes_de_titre[0] if d.lecture.lignes_de_titre else Path(d.lecture.chemin).stem,
@@ -175,17 +166,17 @@ def ecrire(d, dossier: Path) -> Path:
             "schema": {"fields": champs, "missingValues": [""]},
         }],
     }
-    _ecrire(dossier / "datapackage.json", lambda p: p.write_text(
+    ecrire_sans_reste(dossier / "datapackage.json", lambda p: p.write_text(
         json.dumps(paquet, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     d.validation = _valider(dossier / "datapackage.json", len(table))
     d.lignes_nettoyees = len(table)
-    _ecrire(dossier / "metadonnees.json", lambda p: p.write_text(
+    ecrire_sans_reste(dossier / "metadonnees.json", lambda p: p.write_text(
         json.dumps(metadonnees(d, champs), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
-    _ecrire(dossier / "diagnostic.json", lambda p: p.write_text(
+    ecrire_sans_reste(dossier / "diagnostic.json", lambda p: p.write_text(
         json.dumps(resume(d) | {"validation_frictionless": {"valide": d.validation[0], "portee": d.validation[1]}},
                    ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     d.dossier = dossier
-    _ecrire(dossier / "rapport.html", lambda p: p.write_text(rapport_html(d, complet=True), encoding="utf-8"))
+    ecrire_sans_reste(dossier / "rapport.html", lambda p: p.write_text(rapport_html(d, complet=True), encoding="utf-8"))
     return dossier
 
 

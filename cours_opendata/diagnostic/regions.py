@@ -10,8 +10,9 @@ appartient, sauf MA-13 à MA-16, qui n’existent que dans l’ancienne.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from ..texte import sans_accents
 
 #: Les douze régions de 2015, dans l’ordre de leur code ISO 3166-2 actuel (MA-01 à MA-12).
 REGIONS_2015 = ("Tanger-Tétouan-Al Hoceïma", "L’Oriental", "Fès-Meknès", "Rabat-Salé-Kénitra",
@@ -51,7 +52,7 @@ _VARIANTES_2015 = {"Tanger-Tétouan-Al Hoceïma": ("Tanger-Tetouan-Al Hoceima", 
 
 def cle(nom: str) -> str:
     """Forme de comparaison : sans accents, casse, apostrophes, tirets ni « région de »."""
-    texte = unicodedata.normalize("NFKD", str(nom)).encode("ascii", "ignore").decode().lower()
+    texte = sans_accents(nom)
     texte = re.sub(r"^(region|reg\.?)\s+(de\s+|d'|du\s+)?", "", texte.strip())
     texte = re.sub(r"^(l'|l\s|la\s)", "", texte)
     return re.sub(r"[^a-z0-9]", "", texte).replace("saguia", "sakia")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from ..fichiers_surs import ecrire_sans_reste
+
 
 @dataclass(frozen=True)
 class Formule:
@@ -146,7 +148,7 @@ def ecrire_xlsx(classeur: Classeur, chemin: Path) -> None:
             ws.add_data_validation(dv)
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
-    _ecrire_sans_reste(chemin, classeur_xlsx.save)
+    ecrire_sans_reste(chemin, classeur_xlsx.save)
 
 
 # --- .ods ------------------------------------------------------------------------------------------------
@@ -226,7 +228,7 @@ def ecrire_ods(classeur: Classeur, chemin: Path) -> None:
                 rangee.addElement(cellule)
             table.addElement(rangee)
         doc.spreadsheet.addElement(table)
-    _ecrire_sans_reste(chemin, doc.save)
+    ecrire_sans_reste(chemin, doc.save)
 
 
 def _messages_odf(validation, message: str) -> None:
@@ -263,14 +265,3 @@ def _cellule_odf(TableCell, P, valeur, attributs: dict):
     for morceau in str(valeur).split("\n"):
         cellule.addElement(P(text=morceau))
     return cellule
-
-
-def _ecrire_sans_reste(chemin: Path, enregistrer) -> None:
-    """Écrit dans un fichier voisin puis le renomme : jamais de fichier à moitié écrit sous le nom final."""
-    chemin = Path(chemin)
-    temporaire = chemin.with_name(chemin.name + ".partiel")
-    try:
-        enregistrer(str(temporaire))
-        temporaire.replace(chemin)
-    finally:
-        temporaire.unlink(missing_ok=True)

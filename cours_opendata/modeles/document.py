@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .classeur import _ecrire_sans_reste
+from ..fichiers_surs import ecrire_sans_reste
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def ecrire_docx(document: Document, chemin: Path) -> None:
             docx.add_paragraph()
         else:
             raise TypeError(f"Bloc de document inconnu : {bloc!r}")
-    _ecrire_sans_reste(chemin, docx.save)
+    ecrire_sans_reste(chemin, docx.save)
 
 
 # --- .odt ------------------------------------------------------------------------------------------------
@@ -188,4 +188,4 @@ def ecrire_odt(document: Document, chemin: Path) -> None:
             odt.text.addElement(P(stylename=s_normal))
         else:
             raise TypeError(f"Bloc de document inconnu : {bloc!r}")
-    _ecrire_sans_reste(chemin, odt.save)
+    ecrire_sans_reste(chemin, odt.save)

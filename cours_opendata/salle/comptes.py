@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import secrets
 import subprocess
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import gabarits
+from ..texte import en_identifiant
 
 #: Sans 0, O, 1, l ni i : un mot de passe recopié depuis une fiche papier ne prête pas à confusion.
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -33,8 +32,7 @@ class Compte:
 
 
 def identifiant_de(nom: str, pris: set[str]) -> str:
-    texte = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", texte).strip("-")[:24] or "participant"
+    base = en_identifiant(nom)[:24].strip("-") or "participant"
     if not base[0].isalpha():
         base = "p-" + base
     identifiant, n = base, 2

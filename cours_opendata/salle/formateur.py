@@ -12,6 +12,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from ..fichiers_surs import ecrire_sans_reste
 from .hub import DOSSIER_DU_COURS
 
 
@@ -66,13 +67,15 @@ def distribuer(fichier: Path, relatif: str, identifiants: list[str]) -> dict[str
 def collecter(identifiants: list[str], cible: Path) -> Path:
     """Les dossiers du cours de chaque participant en une archive ZIP (un dossier par participant)."""
     cible.parent.mkdir(parents=True, exist_ok=True)
-    temporaire = cible.with_name(cible.name + ".partiel")
-    with zipfile.ZipFile(temporaire, "w", zipfile.ZIP_DEFLATED) as archive:
-        for identifiant in identifiants:
-            racine = dossier_du_cours(identifiant)
-            for chemin in sorted(racine.rglob("*")):
-                if chemin.is_file() and ".ipynb_checkpoints" not in chemin.parts:
-                    archive.write(chemin, Path(identifiant) / chemin.relative_to(racine))
-    temporaire.replace(cible)
+
+    def ecrire(temporaire: Path) -> None:
+        with zipfile.ZipFile(temporaire, "w", zipfile.ZIP_DEFLATED) as archive:
+            for identifiant in identifiants:
+                racine = dossier_du_cours(identifiant)
+                for chemin in sorted(racine.rglob("*")):
+                    if chemin.is_file() and ".ipynb_checkpoints" not in chemin.parts:
+                        archive.write(chemin, Path(identifiant) / chemin.relative_to(racine))
+
+    ecrire_sans_reste(cible, ecrire)
     cible.chmod(0o600)  # les travaux des participants : le formateur seul
     return cible

@@ -77,8 +77,11 @@ def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> 
     exigences.write_text("\n".join(lignes) + "\n", encoding="utf-8")
     afficher("Installation des dépendances épinglées (pip)")
     _executer([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(exigences)])
+    construction_existait = (racine / "build").exists()
     _executer([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
                str(racine)])
+    if not construction_existait:  # setuptools construit dans le dépôt : on ne laisse rien derrière
+        shutil.rmtree(racine / "build", ignore_errors=True)
     _executer([str(env / "bin" / "python"), "-m", "cours_opendata.lab", "--reglages-seulement"])
     for nom, source in (("cours", None), ("livre", livre), ("donnees", racine / "data" / "cache")):
         cible = prefixe / nom
