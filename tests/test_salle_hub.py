@@ -5,64 +5,23 @@ d'un participant par l'API, isolement entre participants, travail conservé apr�
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import secrets
 import shutil
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import requests
 
-from cours_opendata.salle import comptes, hub
+from cours_opendata.salle import charge, comptes, hub
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="des comptes système par participant : il faut root (make test en CI l'est)")
 
 
-async def _executer(base: str, nom: str, jeton: str, code: str, delai: float = 180) -> str:
-    """Exécute ``code`` dans un noyau du serveur de ``nom`` (API REST + canal WebSocket) ; renvoie sa sortie."""
-    from tornado.httpclient import HTTPRequest
-    from tornado.websocket import websocket_connect
-
-    en_tete = {"Authorization": f"token {jeton}"}
-    noyau = requests.post(f"{base}/user/{nom}/api/kernels", headers=en_tete, json={"name": "python3"}, timeout=60)
-    assert noyau.status_code == 201, noyau.text
-    identifiant = noyau.json()["id"]
-    ws = await websocket_connect(HTTPRequest(base.replace("http", "ws", 1) + f"/user/{nom}/api/kernels/{identifiant}/channels",
-                                             headers=en_tete))
-    message = uuid.uuid4().hex
-    ws.write_message(json.dumps({
-        "header": {"msg_id": message, "username": nom, "session": uuid.uuid4().hex, "msg_type": "execute_request",
-                   "version": "5.3", "date": ""},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": True}}))
-    sortie, fin = [], time.monotonic() + delai
-    while time.monotonic() < fin:
-        m = json.loads(await asyncio.wait_for(ws.read_message(), delai))
-        if m.get("parent_header", {}).get("msg_id") != message:
-            continue
-        if m["header"]["msg_type"] == "stream":
-            sortie.append(m["content"]["text"])
-        elif m["header"]["msg_type"] == "error":
-            sortie.append(f"ERREUR {m['content']['ename']}: {m['content']['evalue']}")
-        elif m["header"]["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
-    ws.close()
-    requests.delete(f"{base}/user/{nom}/api/kernels/{identifiant}", headers=en_tete, timeout=30)
-    return "".join(sortie)
-
-
-def executer(*args, **kwargs) -> str:
-    # Dans son propre fil : Playwright (tests du navigateur, même session) occupe la boucle du fil principal.
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as fil:
-        return fil.submit(asyncio.run, _executer(*args, **kwargs)).result()
+def executer(base: str, nom: str, jeton: str, code: str, delai: float = 180) -> str:
+    return charge.executer(charge.executer_du_code(base, nom, jeton, code, delai))
 
 
 @pytest.fixture(scope="module")
@@ -99,30 +58,15 @@ def _admin(salle) -> dict:
 
 def _connecter_et_demarrer(salle, compte) -> str:
     """Connexion par le formulaire (mot de passe de la fiche), puis démarrage du serveur ; renvoie un jeton."""
-    base = salle["base"]
-    session = requests.Session()
-    session.get(base + "/hub/login", timeout=30)
-    r = session.post(base + "/hub/login", data={"username": compte.identifiant, "password": compte.mot_de_passe,
-                                                "_xsrf": session.cookies.get("_xsrf")}, allow_redirects=False, timeout=30)
-    assert r.status_code == 302, r.text[:500]
-    mauvais = requests.Session()
-    mauvais.get(base + "/hub/login", timeout=30)
-    refus = mauvais.post(base + "/hub/login", data={"username": compte.identifiant, "password": "pas-le-bon",
-                                                     "_xsrf": mauvais.cookies.get("_xsrf")}, allow_redirects=False, timeout=30)
-    assert refus.status_code == 403
-    r = requests.post(base + f"/hub/api/users/{compte.identifiant}/server", headers=_admin(salle), timeout=60)
-    assert r.status_code in (201, 202, 400), r.text  # 400 : déjà démarré
-    for _ in range(180):
-        modele = requests.get(base + f"/hub/api/users/{compte.identifiant}", headers=_admin(salle), timeout=30).json()
-        if modele.get("servers", {}).get("", {}).get("ready"):
-            break
-        time.sleep(1)
-    else:
-        pytest.fail(f"Le serveur de {compte.identifiant} n'a pas démarré : voir {salle['salle'].etat}/jupyterhub.log")
-    jeton = requests.post(base + f"/hub/api/users/{compte.identifiant}/tokens", headers=_admin(salle),
-                          json={"note": "test", "expires_in": 900}, timeout=30)
-    assert jeton.status_code == 201, jeton.text
-    return jeton.json()["token"]
+    base, admin = salle["base"], salle["salle"].jeton_de_service
+    code, _ = charge.connecter(base, compte.identifiant, compte.mot_de_passe)
+    assert code == 302
+    assert charge.connecter(base, compte.identifiant, "pas-le-bon")[0] == 403
+    try:
+        charge.demarrer_et_attendre(base, compte.identifiant, admin, 180)
+    except charge.ExecutionEnEchec as exc:
+        pytest.fail(f"{exc} Voir {salle['salle'].etat}/jupyterhub.log")
+    return charge.jeton_de(base, compte.identifiant, admin, 900)
 
 
 def test_trois_participants_isoles_un_notebook_execute_et_le_travail_garde(salle):
@@ -133,14 +77,13 @@ def test_trois_participants_isoles_un_notebook_execute_et_le_travail_garde(salle
     qui = executer(base, a.identifiant, jetons[a.identifiant],
                    "import getpass, os\nprint(getpass.getuser(), sorted(os.listdir(os.path.expanduser('~/cours'))))")
     assert qui.startswith(a.identifiant) and "'notebooks'" in qui and "'book'" in qui, qui
-    # Un notebook du cours, exécuté dans le noyau du participant A.
-    sortie = executer(base, a.identifiant, jetons[a.identifiant], (
-        "import os, nbformat, nbclient\nfrom cours_opendata.noyaux import chiffrer_les_noyaux\n"
-        "chiffrer_les_noyaux()\nos.chdir(os.path.expanduser('~/cours'))\n"
-        "nb = nbformat.read('notebooks/quiz/partie-1.ipynb', 4)\nnbclient.NotebookClient(nb, timeout=180).execute()\n"
-        "print('exécuté', sum(1 for x in nb.cells if x.cell_type == 'code' and x.outputs))\n"
-        "open(os.path.expanduser('~/cours/travail-a.txt'), 'w').write('réponses de A')"), delai=300)
-    assert "exécuté 4" in sortie and "ERREUR" not in sortie and "without encryption" not in sortie, sortie
+    # Un notebook du cours ouvert et exécuté comme dans JupyterLab (une session, une cellule après l'autre).
+    relatif = "notebooks/quiz/partie-1.ipynb"
+    duree = charge.executer(charge.executer_le_notebook(base, a.identifiant, jetons[a.identifiant],
+                                                        salle["salle"].prefixe / "cours" / relatif, relatif))
+    assert duree > 0
+    executer(base, a.identifiant, jetons[a.identifiant],
+             "import os\nopen(os.path.expanduser('~/cours/travail-a.txt'), 'w').write('réponses de A')")
     # B écrit chez lui ; A ne peut ni le lire, ni arrêter le serveur de B.
     executer(base, b.identifiant, jetons[b.identifiant],
              "import os\nopen(os.path.expanduser('~/cours/secret-b.txt'), 'w').write('B')")
@@ -199,3 +142,32 @@ def test_outils_du_formateur(salle, tmp_path):
         noms = set(z.namelist())
     assert f"{a.identifiant}/travail-a.txt" in noms and f"{c.identifiant}/consigne.md" in noms
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
+
+
+def test_un_serveur_inactif_est_arrete_et_le_travail_reste(salle):
+    """Dernier test du module : le hub repart avec une inactivité courte ; le serveur de C, laissé sans activité,
+    est arrêté par le service « inactifs », et ce que C avait écrit est toujours sur son disque."""
+    base, s = salle["base"], salle["salle"]
+    *_, c = salle["participants"]
+    jeton = _connecter_et_demarrer(salle, c)
+    executer(base, c.identifiant, jeton, "import os\nopen(os.path.expanduser('~/cours/brouillon-c.txt'), 'w').write('C')")
+    salle["proc"].terminate()
+    salle["proc"].wait(60)
+    s.inactivite = 15
+    salle["proc"] = hub.demarrer(s)
+    hub.attendre(base + "/hub/api", 90)
+    assert '"inactivite": 15' in (s.etat / "jupyterhub_config.py").read_text(encoding="utf-8").replace("\\", "")
+    _connecter_et_demarrer(salle, c)
+    fin = time.monotonic() + 150
+    while time.monotonic() < fin:
+        modele = requests.get(base + f"/hub/api/users/{c.identifiant}", headers=_admin(salle), timeout=30).json()
+        if not modele.get("servers"):
+            break
+        time.sleep(2)
+    else:
+        pytest.fail("Le serveur inactif n'a pas été arrêté : voir le journal du service inactifs dans jupyterhub.log")
+    journal = (s.etat / "jupyterhub.log").read_text(encoding="utf-8", errors="replace")
+    assert f"Culling server {c.identifiant}" in journal
+    from cours_opendata.salle import formateur
+
+    assert (formateur.dossier_du_cours(c.identifiant) / "brouillon-c.txt").read_text(encoding="utf-8") == "C"

@@ -179,7 +179,8 @@ c.JupyterHub.services = [
     {{"name": "livre", "url": "http://127.0.0.1:%d" % V["port_livre"],
       "command": [V["python"], "-m", "cours_opendata.salle.livre", str(V["port_livre"]), V["livre"]]}},
     {{"name": "inactifs", "command": [V["python"], "-m", "jupyterhub_idle_culler",
-                                      "--timeout=%d" % V["inactivite"], "--cull-every=60"]}},
+                                      "--timeout=%d" % V["inactivite"],
+                                      "--cull-every=%d" % max(5, min(60, V["inactivite"] // 4))]}},
 ] + ([{{"name": "formateur-outils", "api_token": V["jeton"]}}] if V["jeton"] else [])
 c.JupyterHub.load_roles = [
     {{"name": "inactifs", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
