@@ -16,6 +16,7 @@ import io
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -368,6 +369,38 @@ def mesurer_diagnostic() -> None:
                + ("  ← au-dessus de 60 s" if duree > 60 else "") + ("  ← au-dessus de 2 Go" if memoire > 2048 else ""))
 
 
+def mesurer_salle(racine: Path) -> None:
+    from .salle import charge
+
+    print(f"Serveur de la salle (JupyterHub, participants simulés exécutant {charge.NOTEBOOK_DU_BANC} en même temps)")
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        _ligne("non mesuré", "il faut root (un compte système par participant)")
+        return
+    coeurs = os.cpu_count() or 1
+
+    def afficher(m: charge.Mesure) -> None:
+        _ligne(f"{m.participants} participants",
+               f"tous prêts en {m.tous_prets:5.1f} s · notebook p50 {m.p50:5.1f} s, p95 {m.p95:5.1f} s · "
+               f"{statistics.mean(m.memoire_propre):4.0f} Mo propres ({statistics.mean(m.memoire_residente):4.0f} "
+               f"Mo résidents) par participant")
+
+    try:
+        preparation, mesures = charge.banc(racine, afficher=afficher)
+    except Exception as exc:  # une mesure en échec ne doit pas masquer les autres
+        _ligne("banc de la salle en échec", str(exc)[:300])
+        return
+    _ligne("préparation de la salle (pip, npm, copies ; fait une fois)", f"{preparation:6.1f} s")
+    d = charge.dimensionnement(mesures, coeurs)
+    print(f"  Dimensionnement (machine de {coeurs} cœurs ; attente acceptable {charge.ATTENTE_ACCEPTABLE:.0f} s au p95)")
+    _ligne("mémoire par participant (serveur et noyau ouverts)", f"{d['memoire_par_participant']:6.0f} Mo")
+    _ligne("participants par Go de mémoire", f"{d['participants_par_go']:6d}")
+    _ligne("participants par cœur, mesuré" + ("" if d["toutes_les_series_tenues"] else " (des séries décrochent)"),
+           f"{d['participants_par_coeur_mesure']:6.1f}" + ("  (au moins : toutes les séries tiennent)"
+                                                          if d["toutes_les_series_tenues"] else ""))
+    _ligne("participants par cœur, estimé d'après le processeur",
+           f"{d['participants_par_coeur_estime']:6.1f}  ({d['temps_processeur']:.1f} s de processeur par participant)")
+
+
 def main() -> int:
     print("Mesures du cours (chiffres à comparer au sein d'une même exécution)\n")
     mesurer_environnement()
@@ -380,6 +413,7 @@ def main() -> int:
     mesurer_pdf(racine, html)
     mesurer_modeles()
     mesurer_diagnostic()
+    mesurer_salle(racine)
     mesurer_lighthouse(html)
     comparer_au_theme_par_defaut(html)
     shutil.rmtree(racine.parent, ignore_errors=True)

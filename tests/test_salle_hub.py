@@ -6,15 +6,13 @@ d'un participant par l'API, isolement entre participants, travail conservé apr�
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from cours_opendata.salle import charge, comptes, hub
+from cours_opendata import RACINE
+from cours_opendata.salle import charge
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="des comptes système par participant : il faut root (make test en CI l'est)")
@@ -26,61 +24,39 @@ def executer(base: str, nom: str, jeton: str, code: str, delai: float = 180) -> 
 
 @pytest.fixture(scope="module")
 def salle():
-    prefixe = Path(f"/opt/cours-opendata-salle-essai-{secrets.token_hex(3)}")  # lisible des participants
-    lot = [comptes.Compte(f"Essai {i}", f"essai-{secrets.token_hex(2)}-{i}", comptes.mot_de_passe()) for i in range(4)]
-    *participants, formateur = lot
-    proc = None
-    try:
-        hub.preparer(prefixe, afficher=lambda *_: None)
-        comptes.creer_sur_le_systeme(lot)
-        s = hub.Salle(participants=[c.identifiant for c in participants], formateur=formateur.identifiant,
-                      prefixe=prefixe, port=hub.port_libre(), adresse="127.0.0.1", jeton_de_service=secrets.token_hex(24))
-        proc = hub.demarrer(s)
-        base = f"http://127.0.0.1:{s.port}"
-        hub.attendre(base + "/hub/api", 90)
-        etat = {"salle": s, "base": base, "participants": participants, "proc": proc}
-        yield etat
-        proc = etat["proc"]
-    finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except Exception:
-                proc.kill()
-        comptes.supprimer_du_systeme([c.identifiant for c in lot])
-        shutil.rmtree(prefixe, ignore_errors=True)
+    with charge.salle_d_essai(RACINE, 3, "cours-opendata-salle-essai") as essai:
+        yield essai
 
 
 def _admin(salle) -> dict:
-    return {"Authorization": f"token {salle['salle'].jeton_de_service}"}
+    return {"Authorization": f"token {salle.salle.jeton_de_service}"}
 
 
 def _connecter_et_demarrer(salle, compte) -> str:
     """Connexion par le formulaire (mot de passe de la fiche), puis démarrage du serveur ; renvoie un jeton."""
-    base, admin = salle["base"], salle["salle"].jeton_de_service
+    base, admin = salle.base, salle.salle.jeton_de_service
     code, _ = charge.connecter(base, compte.identifiant, compte.mot_de_passe)
     assert code == 302
     assert charge.connecter(base, compte.identifiant, "pas-le-bon")[0] == 403
     try:
         charge.demarrer_et_attendre(base, compte.identifiant, admin, 180)
     except charge.ExecutionEnEchec as exc:
-        pytest.fail(f"{exc} Voir {salle['salle'].etat}/jupyterhub.log")
+        pytest.fail(f"{exc} Voir {salle.salle.etat}/jupyterhub.log")
     return charge.jeton_de(base, compte.identifiant, admin, 900)
 
 
 def test_trois_participants_isoles_un_notebook_execute_et_le_travail_garde(salle):
-    base = salle["base"]
-    a, b, c = salle["participants"]
+    base = salle.base
+    a, b, c = salle.participants
     jetons = {x.identifiant: _connecter_et_demarrer(salle, x) for x in (a, b, c)}
     # Chaque noyau tourne sous le compte de son participant, dans sa copie du cours.
     qui = executer(base, a.identifiant, jetons[a.identifiant],
                    "import getpass, os\nprint(getpass.getuser(), sorted(os.listdir(os.path.expanduser('~/cours'))))")
     assert qui.startswith(a.identifiant) and "'notebooks'" in qui and "'book'" in qui, qui
     # Un notebook du cours ouvert et exécuté comme dans JupyterLab (une session, une cellule après l'autre).
-    relatif = "notebooks/quiz/partie-1.ipynb"
+    relatif = charge.NOTEBOOK_DU_BANC  # l'atelier de nettoyage : il lit le catalogue et le cache des données
     duree = charge.executer(charge.executer_le_notebook(base, a.identifiant, jetons[a.identifiant],
-                                                        salle["salle"].prefixe / "cours" / relatif, relatif))
+                                                        salle.salle.prefixe / "cours" / relatif, relatif))
     assert duree > 0
     executer(base, a.identifiant, jetons[a.identifiant],
              "import os\nopen(os.path.expanduser('~/cours/travail-a.txt'), 'w').write('réponses de A')")
@@ -102,19 +78,16 @@ def test_trois_participants_isoles_un_notebook_execute_et_le_travail_garde(salle
     assert livre.status_code == 200 and "open data" in livre.text.lower()
     assert requests.get(base + "/services/livre/index.html", timeout=30).text.lower().count("url=book/index.html")
     # Redémarrage du hub : le travail de A est toujours là.
-    salle["proc"].terminate()
-    salle["proc"].wait(60)
-    salle["proc"] = hub.demarrer(salle["salle"])
-    hub.attendre(base + "/hub/api", 90)
+    salle.redemarrer()
     jeton = _connecter_et_demarrer(salle, a)
     relu = executer(base, a.identifiant, jeton, "import os\nprint(open(os.path.expanduser('~/cours/travail-a.txt')).read())")
     assert relu.strip() == "réponses de A", relu
 
 
 def test_configuration_sans_mot_de_passe_par_defaut(salle):
-    texte = (salle["salle"].etat / "jupyterhub_config.py").read_text(encoding="utf-8")
+    texte = (salle.salle.etat / "jupyterhub_config.py").read_text(encoding="utf-8")
     assert '"pam"' in texte and "localprocess" in texte and "password" not in texte.lower()
-    assert oct(salle["salle"].etat.stat().st_mode & 0o777) == "0o700"
+    assert oct(salle.salle.etat.stat().st_mode & 0o777) == "0o700"
 
 
 def test_outils_du_formateur(salle, tmp_path):
@@ -122,13 +95,13 @@ def test_outils_du_formateur(salle, tmp_path):
 
     from cours_opendata.salle import formateur
 
-    base = salle["base"]
-    a, b, c = salle["participants"]
+    base = salle.base
+    a, b, c = salle.participants
     for x in (a, b, c):
         _connecter_et_demarrer(salle, x)
-    presents = {p["identifiant"]: p for p in formateur.connectes(base, salle["salle"].jeton_de_service)}
+    presents = {p["identifiant"]: p for p in formateur.connectes(base, salle.salle.jeton_de_service)}
     assert {a.identifiant, b.identifiant, c.identifiant} <= set(presents) and presents[a.identifiant]["pret"]
-    cours = salle["salle"].prefixe / "cours"
+    cours = salle.salle.prefixe / "cours"
     relatif = "notebooks/quiz/partie-2.ipynb"
     (formateur.dossier_du_cours(a.identifiant) / relatif).write_text("{}", encoding="utf-8")  # A a tout cassé
     sauvegarde = formateur.reinitialiser(a.identifiant, relatif, cours)
@@ -147,15 +120,11 @@ def test_outils_du_formateur(salle, tmp_path):
 def test_un_serveur_inactif_est_arrete_et_le_travail_reste(salle):
     """Dernier test du module : le hub repart avec une inactivité courte ; le serveur de C, laissé sans activité,
     est arrêté par le service « inactifs », et ce que C avait écrit est toujours sur son disque."""
-    base, s = salle["base"], salle["salle"]
-    *_, c = salle["participants"]
+    base, s = salle.base, salle.salle
+    *_, c = salle.participants
     jeton = _connecter_et_demarrer(salle, c)
     executer(base, c.identifiant, jeton, "import os\nopen(os.path.expanduser('~/cours/brouillon-c.txt'), 'w').write('C')")
-    salle["proc"].terminate()
-    salle["proc"].wait(60)
-    s.inactivite = 15
-    salle["proc"] = hub.demarrer(s)
-    hub.attendre(base + "/hub/api", 90)
+    salle.redemarrer(inactivite=15)
     assert '"inactivite": 15' in (s.etat / "jupyterhub_config.py").read_text(encoding="utf-8").replace("\\", "")
     _connecter_et_demarrer(salle, c)
     fin = time.monotonic() + 150
@@ -171,3 +140,12 @@ def test_un_serveur_inactif_est_arrete_et_le_travail_reste(salle):
     from cours_opendata.salle import formateur
 
     assert (formateur.dossier_du_cours(c.identifiant) / "brouillon-c.txt").read_text(encoding="utf-8") == "C"
+
+
+def test_un_cache_de_donnees_incomplet_est_refuse_avant_toute_installation(tmp_path, monkeypatch):
+    from cours_opendata.salle import hub
+
+    monkeypatch.setenv("COURS_DATA_CACHE", str(tmp_path / "cache-vide"))
+    with pytest.raises(hub.SalleImpossible, match=r"ne sont pas toutes en cache.*make data"):
+        hub.preparer(tmp_path / "salle", RACINE, afficher=lambda *_: None)
+    assert not (tmp_path / "salle").exists()

@@ -88,6 +88,11 @@ def _nom_fichier(desc: dict) -> str:
     return Path(base.split("?")[0]).name.replace("%20", " ") or desc["name"]
 
 
+def fichier_en_cache(desc: dict) -> Path:
+    """Où le fichier de la ressource est (ou sera) gardé dans le cache."""
+    return dossier_cache() / desc["name"] / _nom_fichier(desc)
+
+
 def _fichier_du_paquet_installe(desc: dict) -> Path | None:
     """Le fichier livré par le paquet PyPI installé, s'il l'est à la version épinglée."""
     paquet = desc.get("paquet")
@@ -279,7 +284,7 @@ def recuperer_ressource(desc: dict, progression: bool = False) -> tuple[Path, st
             f"Le dossier de cache {dossier} ne peut pas être créé ({decrire_echec(exc)}).",
             "choisissez avec la variable COURS_DATA_CACHE un dossier où vous pouvez écrire.",
         ) from None
-    fichier = dossier / _nom_fichier(desc)
+    fichier = fichier_en_cache(desc)
     if fichier.is_file():
         if pooch.file_hash(str(fichier)) == attendu:
             return fichier, "cache"

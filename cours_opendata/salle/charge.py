@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import statistics
+import subprocess
+import sys
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,5 +236,105 @@ def simuler(base: str, jeton_admin: str, comptes: list, notebook: Path, relatif:
                   temps_processeur=statistics.mean(cpu(i) for i in identifiants))
 
 
-__all__ = ["ExecutionEnEchec", "Mesure", "arreter_le_serveur", "centile", "connecter", "demarrer_et_attendre",
-           "executer", "executer_du_code", "executer_le_notebook", "jeton_de", "memoire_par_compte", "simuler"]
+#: Le notebook des bancs d’essai : l’atelier de nettoyage (partie 3), lu dans le cache des données.
+NOTEBOOK_DU_BANC = "notebooks/partie-3-nettoyage.ipynb"
+ATTENTE_ACCEPTABLE = 30.0  # s : au-delà, une salle qui lance « Tout exécuter » en même temps décroche
+
+
+def dimensionnement(mesures: list[Mesure], coeurs: int) -> dict:
+    """Le tableau de dimensionnement tiré des mesures : mémoire par participant (la plus forte des séries),
+    participants par Go, et par cœur — mesuré (la plus grande série dont le p95 reste sous l’attente acceptable)
+    et estimé d’après le temps de processeur d’un participant (tous exécutent le notebook en même temps)."""
+    memoire = max(statistics.mean(m.memoire_propre) for m in mesures)
+    tenues = [m.participants for m in mesures if m.p95 <= ATTENTE_ACCEPTABLE]
+    processeur = max(m.temps_processeur for m in mesures)
+    return {
+        "memoire_par_participant": memoire,
+        "participants_par_go": int(1024 // memoire) if memoire else 0,
+        "participants_par_coeur_mesure": max(tenues) / coeurs if tenues else 0.0,
+        "toutes_les_series_tenues": len(tenues) == len(mesures),
+        "participants_par_coeur_estime": ATTENTE_ACCEPTABLE / processeur if processeur else 0.0,
+        "temps_processeur": processeur,
+    }
+
+
+@dataclass
+class SalleDEssai:
+    salle: object  # hub.Salle
+    base: str
+    participants: list
+    formateur: object
+    proc: object = None  # le processus du hub (remplacé par ``redemarrer``)
+    preparation: float = 0.0
+
+    def redemarrer(self, **reglages) -> None:
+        from . import hub
+
+        self.arreter()
+        for nom, valeur in reglages.items():
+            setattr(self.salle, nom, valeur)
+        self.proc = hub.demarrer(self.salle)
+        hub.attendre(self.base + "/hub/api", 90)
+
+    def arreter(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(60)
+            except Exception:
+                self.proc.kill()
+            self.proc = None
+
+
+@contextmanager
+def salle_d_essai(racine: Path, participants: int, prefixe: str):
+    """Une vraie salle sur 127.0.0.1 : données mises en cache (depuis le miroir s’il y en a un), salle préparée dans
+    ``/opt/<prefixe>-<hasard>`` (lisible des participants), comptes système créés, hub démarré. À la sortie, hub
+    arrêté, comptes et dossier supprimés."""
+    import secrets
+
+    from . import comptes, hub
+
+    dossier = Path(f"/opt/{prefixe}-{secrets.token_hex(3)}")
+    lot = [comptes.Compte(f"Essai {i}", f"essai-{secrets.token_hex(2)}-{i}", comptes.mot_de_passe())
+           for i in range(participants + 1)]
+    essai = None
+    try:
+        debut = time.monotonic()
+        subprocess.run([sys.executable, "-m", "cours_opendata.donnees", "telecharger"], capture_output=True, check=True)
+        hub.preparer(dossier, racine, afficher=lambda *_: None)
+        preparation = time.monotonic() - debut
+        comptes.creer_sur_le_systeme(lot)
+        salle = hub.Salle(participants=[c.identifiant for c in lot[:-1]], formateur=lot[-1].identifiant,
+                          prefixe=dossier, port=hub.port_libre(), adresse="127.0.0.1",
+                          jeton_de_service=secrets.token_hex(24))
+        essai = SalleDEssai(salle, f"http://127.0.0.1:{salle.port}", lot[:-1], lot[-1], preparation=preparation)
+        essai.redemarrer()
+        yield essai
+    finally:
+        if essai is not None:
+            essai.arreter()
+        comptes.supprimer_du_systeme([c.identifiant for c in lot])
+        shutil.rmtree(dossier, ignore_errors=True)
+
+
+def banc(racine: Path, tailles: tuple[int, ...] = (5, 10, 20), afficher=print) -> tuple[float, list[Mesure]]:
+    """Chaque série de participants simulés, l’une après l’autre, sur une salle d’essai ; renvoie (durée de
+    préparation de la salle, mesures)."""
+    mesures = []
+    with salle_d_essai(racine, sum(tailles), "cours-opendata-salle-banc") as essai:
+        reste, jeton = list(essai.participants), essai.salle.jeton_de_service
+        notebook = essai.salle.prefixe / "cours" / NOTEBOOK_DU_BANC
+        for n in tailles:
+            serie, reste = reste[:n], reste[n:]
+            mesure = simuler(essai.base, jeton, serie, notebook, NOTEBOOK_DU_BANC)
+            mesures.append(mesure)
+            afficher(mesure)
+            for c in serie:  # la série suivante part d’une machine sans serveur ouvert
+                arreter_le_serveur(essai.base, c.identifiant, jeton)
+        return essai.preparation, mesures
+
+
+__all__ = ["NOTEBOOK_DU_BANC", "ExecutionEnEchec", "Mesure", "SalleDEssai", "arreter_le_serveur", "banc", "centile", "connecter",
+           "demarrer_et_attendre", "dimensionnement", "executer", "executer_du_code", "executer_le_notebook",
+           "jeton_de", "memoire_par_compte", "salle_d_essai", "simuler"]

@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import RACINE
+from ..donnees import telechargement
+from ..donnees.catalogue import fichier_catalogue, noms, ressource
+from ..donnees.erreurs import ErreurDonnees
 
 PREFIXE = Path("/opt/cours-opendata-salle")
 PYTHON_DU_SYSTEME = Path("/usr/bin/python3")  # lisible par tous, contrairement à un Python installé chez root
+CATALOGUE = "datapackage.json"  # le catalogue des données, à côté du cache (le paquet installé ne le contient pas)
 DOSSIER_DU_COURS = "cours"  # dans le dossier de chaque participant
 INACTIVITE_PAR_DEFAUT = 3600  # secondes sans activité avant l’arrêt d’un serveur (le travail est gardé)
 
@@ -55,6 +59,22 @@ def copier_le_cours(source: Path, cible: Path) -> None:
             shutil.copy(source / fichier, cible / fichier)
 
 
+def _verifier_le_cache() -> Path:
+    """Le cache des données, complet : sans Internet dans la salle, une ressource absente ferait échouer un notebook."""
+    try:
+        descripteurs = [ressource(nom) for nom in noms()]
+    except ErreurDonnees as exc:
+        raise SalleImpossible(str(exc)) from None
+    manquantes = [d["name"] for d in descripteurs if not telechargement.fichier_en_cache(d).is_file()]
+    cache = telechargement.dossier_cache()
+    if manquantes:
+        raise SalleImpossible(
+            f"Les données du cours ne sont pas toutes en cache dans {cache} : {len(manquantes)} ressource(s) sur "
+            f"{len(descripteurs)} manquent (par exemple «\u202f{manquantes[0]}\u202f»). Que faire : avec Internet, "
+            "lancez make data (le bilan doit indiquer « 0 en échec »), puis relancez make salle-preparer.")
+    return cache
+
+
 def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> Path:
     """Avec Internet : l’environnement commun, le cours, le livre construit, les données et le proxy."""
     if os.geteuid() != 0:
@@ -63,6 +83,7 @@ def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> 
     livre = racine / "_build" / "html"
     if not (livre / "index.html").is_file():
         raise SalleImpossible("Le livre n’est pas construit. Que faire : make book, puis make salle-preparer.")
+    cache = _verifier_le_cache()
     prefixe.mkdir(parents=True, exist_ok=True)
     env = prefixe / "env"
     if not (env / "bin" / "python").exists():
@@ -83,7 +104,7 @@ def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> 
     if not construction_existait:  # setuptools construit dans le dépôt : on ne laisse rien derrière
         shutil.rmtree(racine / "build", ignore_errors=True)
     _executer([str(env / "bin" / "python"), "-m", "cours_opendata.lab", "--reglages-seulement"])
-    for nom, source in (("cours", None), ("livre", livre), ("donnees", racine / "data" / "cache")):
+    for nom, source in (("cours", None), ("livre", livre), ("donnees", cache)):
         cible = prefixe / nom
         shutil.rmtree(cible, ignore_errors=True)
         if source is None:
@@ -92,6 +113,7 @@ def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> 
             shutil.copytree(source, cible)
         else:
             cible.mkdir()
+    shutil.copy(fichier_catalogue(), prefixe / CATALOGUE)
     proxy = prefixe / "proxy"
     proxy.mkdir(exist_ok=True)
     for f in ("package.json", "package-lock.json"):
@@ -135,7 +157,7 @@ def configuration(salle: Salle) -> str:
         "singleuser": str(p / "env" / "bin" / "jupyterhub-singleuser"), "python": str(p / "env" / "bin" / "python"),
         "participants": sorted(salle.participants), "formateur": salle.formateur, "cours": str(p / "cours"),
         "livre": str(p / "livre"), "donnees": str(p / "donnees"), "inactivite": salle.inactivite,
-        "jeton": salle.jeton_de_service, "dossier_du_cours": DOSSIER_DU_COURS,
+        "jeton": salle.jeton_de_service, "catalogue": str(p / CATALOGUE), "dossier_du_cours": DOSSIER_DU_COURS,
     }
     return f'''# Produit par cours_opendata.salle (ne pas modifier à la main : relancez make salle).
 import json, os, pwd, shutil
@@ -160,7 +182,7 @@ c.Spawner.args = ["--KernelManager.transport_encryption=auto"]
 c.Spawner.notebook_dir = "~/" + V["dossier_du_cours"]
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120
-c.Spawner.environment = {{"COURS_DATA_CACHE": V["donnees"], "MPLBACKEND": "Agg",
+c.Spawner.environment = {{"COURS_DATA_CACHE": V["donnees"], "COURS_DATA_CATALOGUE": V["catalogue"], "MPLBACKEND": "Agg",
                          "PATH": os.path.dirname(V["python"]) + ":/usr/bin:/bin"}}
 
 def deposer_le_cours(spawner):
