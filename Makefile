@@ -85,9 +85,10 @@ salle-preparer: book data
 	$(PY) -m pip install --quiet -r requirements-salle.txt
 	$(PY) -m cours_opendata.salle preparer
 
+PORT ?= 8000
 salle:
 	@test -n "$(LISTE)" -a -n "$(FORMATEUR)" || { echo "Que faire : make salle LISTE=participants.txt FORMATEUR=<votre compte>"; exit 2; }
-	$(PY) -m cours_opendata.salle demarrer "$(LISTE)" --formateur "$(FORMATEUR)"
+	$(PY) -m cours_opendata.salle demarrer "$(LISTE)" --formateur "$(FORMATEUR)" --port "$(PORT)"
 
 ## Ouvre les notebooks dans JupyterLab.
 lab: install

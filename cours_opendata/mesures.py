@@ -397,8 +397,10 @@ def mesurer_salle(racine: Path) -> None:
     _ligne("participants par cœur, mesuré" + ("" if d["toutes_les_series_tenues"] else " (des séries décrochent)"),
            f"{d['participants_par_coeur_mesure']:6.1f}" + ("  (au moins : toutes les séries tiennent)"
                                                           if d["toutes_les_series_tenues"] else ""))
-    _ligne("participants par cœur, estimé d'après le processeur",
-           f"{d['participants_par_coeur_estime']:6.1f}  ({d['temps_processeur']:.1f} s de processeur par participant)")
+    extrapole = d["participants_par_coeur_extrapole"]
+    _ligne("participants par cœur, extrapolé (p95 en droite jusqu'à l'attente)",
+           f"{extrapole:6.1f}" if extrapole is not None else "     —  (le p95 ne croît pas avec le nombre)")
+    _ligne("temps de processeur par participant (démarrage et notebook)", f"{d['temps_processeur']:6.1f} s")
 
 
 def main() -> int:

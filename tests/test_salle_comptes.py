@@ -118,3 +118,33 @@ def test_outils_du_formateur_mauvaises_entrees(tmp_path, capsys):
     (tmp_path / "cours" / "notebooks" / "a.ipynb").write_text("{}", encoding="utf-8")
     assert main(["reinitialiser", "personne-inconnue-x", "notebooks/a.ipynb", "--prefixe", str(tmp_path)]) == 1
     assert "n’existe pas sur cette machine" in capsys.readouterr().err
+
+
+def test_port_deja_pris(tmp_path):
+    import socket
+
+    from cours_opendata.salle import hub
+
+    with socket.socket() as occupe:
+        occupe.bind(("127.0.0.1", 0))
+        occupe.listen()
+        salle = hub.Salle(participants=["a"], formateur="f", prefixe=tmp_path, port=occupe.getsockname()[1],
+                          adresse="127.0.0.1")
+        with pytest.raises(hub.SalleImpossible, match=r"déjà pris.*PORT="):
+            hub.demarrer(salle)
+    assert not (tmp_path / "etat").exists()  # rien d'écrit
+
+
+def test_dimensionnement_tire_des_mesures():
+    from cours_opendata.salle.charge import Mesure, dimensionnement
+
+    def serie(n, p95, memoire):
+        return Mesure(participants=n, tous_prets=n, execution=[p95] * n, memoire_propre=[memoire] * n,
+                      memoire_residente=[memoire * 1.4] * n, temps_processeur=4.0)
+
+    d = dimensionnement([serie(5, 6, 200), serie(10, 11, 250), serie(20, 21, 240)], coeurs=2)
+    assert d["memoire_par_participant"] == 250 and d["participants_par_go"] == 4
+    assert d["participants_par_coeur_mesure"] == 10 and d["toutes_les_series_tenues"]
+    assert abs(d["participants_par_coeur_extrapole"] - 14.5) < 0.01  # p95 = n + 1 : 30 s à 29 participants
+    d = dimensionnement([serie(5, 12, 200), serie(10, 40, 200)], coeurs=2)
+    assert d["participants_par_coeur_mesure"] == 2.5 and not d["toutes_les_series_tenues"]

@@ -77,8 +77,8 @@ def test_trois_participants_isoles_un_notebook_execute_et_le_travail_garde(salle
     livre = requests.get(base + "/services/livre/book/index.html", timeout=30)
     assert livre.status_code == 200 and "open data" in livre.text.lower()
     assert requests.get(base + "/services/livre/index.html", timeout=30).text.lower().count("url=book/index.html")
-    # Redémarrage du hub : le travail de A est toujours là.
-    salle.redemarrer()
+    # Le hub tué en pleine séance (son proxy tient encore le port), puis relancé : le travail de A est là.
+    salle.redemarrer(brutal=True)
     jeton = _connecter_et_demarrer(salle, a)
     relu = executer(base, a.identifiant, jeton, "import os\nprint(open(os.path.expanduser('~/cours/travail-a.txt')).read())")
     assert relu.strip() == "réponses de A", relu

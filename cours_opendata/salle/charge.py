@@ -243,18 +243,22 @@ ATTENTE_ACCEPTABLE = 30.0  # s : au-delà, une salle qui lance « Tout exécuter
 
 def dimensionnement(mesures: list[Mesure], coeurs: int) -> dict:
     """Le tableau de dimensionnement tiré des mesures : mémoire par participant (la plus forte des séries),
-    participants par Go, et par cœur — mesuré (la plus grande série dont le p95 reste sous l’attente acceptable)
-    et estimé d’après le temps de processeur d’un participant (tous exécutent le notebook en même temps)."""
+    participants par Go, et par cœur — mesuré (la plus grande série dont le p95 reste sous l’attente acceptable) et
+    extrapolé (droite du p95 en fonction du nombre de participants, jusqu’à l’attente acceptable)."""
     memoire = max(statistics.mean(m.memoire_propre) for m in mesures)
     tenues = [m.participants for m in mesures if m.p95 <= ATTENTE_ACCEPTABLE]
-    processeur = max(m.temps_processeur for m in mesures)
+    extrapole = None
+    if len(mesures) >= 2:
+        pente, origine = statistics.linear_regression([m.participants for m in mesures], [m.p95 for m in mesures])
+        if pente > 0:
+            extrapole = max(0.0, (ATTENTE_ACCEPTABLE - origine) / pente) / coeurs
     return {
         "memoire_par_participant": memoire,
         "participants_par_go": int(1024 // memoire) if memoire else 0,
         "participants_par_coeur_mesure": max(tenues) / coeurs if tenues else 0.0,
         "toutes_les_series_tenues": len(tenues) == len(mesures),
-        "participants_par_coeur_estime": ATTENTE_ACCEPTABLE / processeur if processeur else 0.0,
-        "temps_processeur": processeur,
+        "participants_par_coeur_extrapole": extrapole,
+        "temps_processeur": max(m.temps_processeur for m in mesures),
     }
 
 
@@ -267,17 +271,20 @@ class SalleDEssai:
     proc: object = None  # le processus du hub (remplacé par ``redemarrer``)
     preparation: float = 0.0
 
-    def redemarrer(self, **reglages) -> None:
+    def redemarrer(self, brutal: bool = False, **reglages) -> None:
+        """Arrête le hub (``brutal`` : tué comme par une panne, sans rien ranger) et le relance."""
         from . import hub
 
-        self.arreter()
+        self.arreter(brutal)
         for nom, valeur in reglages.items():
             setattr(self.salle, nom, valeur)
         self.proc = hub.demarrer(self.salle)
         hub.attendre(self.base + "/hub/api", 90)
 
-    def arreter(self) -> None:
+    def arreter(self, brutal: bool = False) -> None:
         if self.proc is not None:
+            if brutal:
+                self.proc.kill()
             self.proc.terminate()
             try:
                 self.proc.wait(60)

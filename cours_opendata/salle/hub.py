@@ -60,7 +60,7 @@ def copier_le_cours(source: Path, cible: Path) -> None:
 
 
 def _verifier_le_cache() -> Path:
-    """Le cache des données, complet : sans Internet dans la salle, une ressource absente ferait échouer un notebook."""
+    """Le cache des données, complet : sans Internet dans la salle, une ressource absente ferait échouer un notebook."""
     try:
         descripteurs = [ressource(nom) for nom in noms()]
     except ErreurDonnees as exc:
@@ -69,9 +69,9 @@ def _verifier_le_cache() -> Path:
     cache = telechargement.dossier_cache()
     if manquantes:
         raise SalleImpossible(
-            f"Les données du cours ne sont pas toutes en cache dans {cache} : {len(manquantes)} ressource(s) sur "
-            f"{len(descripteurs)} manquent (par exemple «\u202f{manquantes[0]}\u202f»). Que faire : avec Internet, "
-            "lancez make data (le bilan doit indiquer « 0 en échec »), puis relancez make salle-preparer.")
+            f"Les données du cours ne sont pas toutes en cache dans {cache} : {len(manquantes)} ressource(s) sur "
+            f"{len(descripteurs)} manquent (par exemple «\u202f{manquantes[0]}\u202f»). Que faire : avec Internet, "
+            "lancez make data (le bilan doit indiquer « 0 en échec »), puis relancez make salle-preparer.")
     return cache
 
 
@@ -221,8 +221,33 @@ def ecrire_configuration(salle: Salle) -> Path:
     return fichier
 
 
+def _proxy_d_un_hub_arrete(salle: Salle) -> bool:
+    """Un hub arrêté brutalement laisse son proxy tenir le port ; JupyterHub le retrouve (etat/proxy.pid) et
+    l’arrête au démarrage suivant."""
+    try:
+        pid = int((salle.etat / "proxy.pid").read_text().strip())
+        return "configurable-http-proxy" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except (OSError, ValueError):
+        return False
+
+
+def verifier_le_port(salle: Salle) -> None:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((salle.adresse, salle.port))
+        except OSError:
+            if _proxy_d_un_hub_arrete(salle):
+                return
+            raise SalleImpossible(
+                f"Le port {salle.port} est déjà pris sur cette machine (une autre salle ouverte, ou un autre service). "
+                "Que faire : fermez l’autre salle (Ctrl+C dans sa fenêtre), ou choisissez un autre port : "
+                f"make salle LISTE=… FORMATEUR=… PORT={salle.port + 1}.") from None
+
+
 def demarrer(salle: Salle) -> subprocess.Popen:
     """Lance JupyterHub (sans Internet) ; le journal va dans ``etat/jupyterhub.log``."""
+    verifier_le_port(salle)
     manquants = [str(x) for x in (salle.prefixe / "env" / "bin" / "jupyterhub-singleuser",
                                   salle.prefixe / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")
                  if not x.exists()]
