@@ -148,3 +148,36 @@ def test_dimensionnement_tire_des_mesures():
     assert abs(d["participants_par_coeur_extrapole"] - 14.5) < 0.01  # p95 = n + 1 : 30 s à 29 participants
     d = dimensionnement([serie(5, 12, 200), serie(10, 40, 200)], coeurs=2)
     assert d["participants_par_coeur_mesure"] == 2.5 and not d["toutes_les_series_tenues"]
+
+
+def test_deploiement_kubernetes_coherent_avec_la_salle():
+    """outils/zero-to-jupyterhub/config.yaml : mêmes règles que le serveur de la salle."""
+    import shlex
+
+    import yaml
+
+    from cours_opendata import RACINE
+    from cours_opendata.salle import hub
+
+    config = yaml.safe_load((RACINE / "outils" / "zero-to-jupyterhub" / "config.yaml").read_text(encoding="utf-8"))
+    assert config["cull"]["enabled"] and config["cull"]["timeout"] == hub.INACTIVITE_PAR_DEFAUT
+    auth = config["hub"]["config"]
+    assert auth["JupyterHub"]["authenticator_class"] not in ("dummy", "null", "tmp")
+    assert auth["NativeAuthenticator"]["open_signup"] is False and auth["Authenticator"]["admin_users"]
+
+    def secrets_ecrits(noeud, chemin=""):  # aucun mot de passe ni jeton écrit dans le dépôt
+        for cle, valeur in (noeud.items() if isinstance(noeud, dict) else []):
+            if isinstance(valeur, dict):
+                yield from secrets_ecrits(valeur, f"{chemin}.{cle}")
+            elif isinstance(valeur, str) and any(m in cle.lower() for m in ("password", "token", "key", "secret")):
+                yield f"{chemin}.{cle}"
+
+    assert list(secrets_ecrits(config)) == []
+    commande = config["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"][-1]
+    copies = [m.removeprefix("/srv/cours/") for m in shlex.split(commande.replace(";", " ; "))
+              if m.startswith("/srv/cours/")]
+    assert tuple(copies) == hub.CONTENU_DU_COURS
+    assert config["singleuser"]["extraEnv"]["COURS_DATA_CACHE"] == "/srv/cours/data/cache"
+    memoire = config["singleuser"]["memory"]
+    assert memoire["guarantee"] == "512M" and memoire["limit"] == "2G"
+    assert config["proxy"]["https"]["enabled"]

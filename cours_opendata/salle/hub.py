@@ -31,7 +31,10 @@ from ..donnees.erreurs import ErreurDonnees
 PREFIXE = Path("/opt/cours-opendata-salle")
 PYTHON_DU_SYSTEME = Path("/usr/bin/python3")  # lisible par tous, contrairement à un Python installé chez root
 CATALOGUE = "datapackage.json"  # le catalogue des données, à côté du cache (le paquet installé ne le contient pas)
-DOSSIER_DU_COURS = "cours"  # dans le dossier de chaque participant
+DOSSIER_DU_COURS = "cours"
+#: Ce que reçoit chaque participant (ici comme sur Kubernetes, outils/zero-to-jupyterhub/config.yaml) ;
+#: _config.yml : les quiz y trouvent book/.
+CONTENU_DU_COURS = ("notebooks", "book", "jupytext.toml", "_config.yml", "_toc.yml")  # dans le dossier de chaque participant
 INACTIVITE_PAR_DEFAUT = 3600  # secondes sans activité avant l’arrêt d’un serveur (le travail est gardé)
 
 
@@ -51,12 +54,12 @@ def copier_le_cours(source: Path, cible: Path) -> None:
     if cible.exists():
         return
     cible.mkdir(parents=True)
-    for dossier in ("notebooks", "book"):
-        shutil.copytree(source / dossier, cible / dossier,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.nbval.ipynb", "__pycache__"))
-    for fichier in ("jupytext.toml", "_config.yml", "_toc.yml"):  # _config.yml : les quiz y trouvent book/
-        if (source / fichier).is_file():
-            shutil.copy(source / fichier, cible / fichier)
+    for nom in CONTENU_DU_COURS:
+        if (source / nom).is_dir():
+            shutil.copytree(source / nom, cible / nom,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.nbval.ipynb", "__pycache__"))
+        elif (source / nom).is_file():
+            shutil.copy(source / nom, cible / nom)
 
 
 def _verifier_le_cache() -> Path:
