@@ -7,7 +7,8 @@
   des scripts en ligne lisent aussitôt) ;
 - scripts d'extensions retirés des pages qui n'en ont pas l'usage (onglets, copie de code, boutons
   de dépliage) ;
-- une description (``<meta name="description">``) tirée du premier paragraphe de la page.
+- une description (``<meta name="description">``) tirée du premier paragraphe de la page ;
+- dans les blocs de code, plus de balises pour les jetons qui gardent la couleur du bloc (noms, ponctuation).
 """
 
 from __future__ import annotations
@@ -104,6 +105,45 @@ def _sans_commentaires(css: str) -> str:
     return "\n".join(r.serialize() for r in regles if r.type != "comment" or r.value.startswith("!"))
 
 
+_BLOC_DE_CODE = re.compile(r'(<div class="highlight[^"]*"><pre>)(.*?)(</pre>)', re.S)
+_SELECTEUR_DE_CODE = re.compile(r'(?:html\[data-theme="(light|dark)"\] )?\.highlight(?: \.([a-z0-9]+))?')
+
+
+def classes_de_code_sans_effet(css: str) -> set[str]:
+    """Les classes Pygments dont chaque règle ne fait que redonner au jeton la couleur du bloc de code, dans
+    chaque mode : leurs balises ne changent rien à l'affichage (noms, ponctuation ; plus de la moitié des
+    balises d'un notebook)."""
+    import tinycss2
+
+    base, regles_par_classe, exclues = {}, {}, set()
+    for regle in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if regle.type != "qualified-rule":
+            continue
+        declarations = [(d.lower_name, tinycss2.serialize(d.value).strip().lower())
+                        for d in tinycss2.parse_declaration_list(regle.content, skip_comments=True, skip_whitespace=True)
+                        if d.type == "declaration"]
+        for selecteur in tinycss2.serialize(regle.prelude).split(","):
+            selecteur = " ".join(selecteur.split())
+            m = _SELECTEUR_DE_CODE.fullmatch(selecteur)
+            if m is None:  # une autre règle vise la classe (bouton de copie, invites…) : on n'y touche pas
+                exclues.update(re.findall(r"\.highlight\b.*?\.([a-z0-9]+)", selecteur))
+            elif m.group(2) is None:
+                base[m.group(1)] = dict(declarations).get("color")
+            else:
+                regles_par_classe.setdefault(m.group(2), []).append((m.group(1), declarations))
+    return {classe for classe, regles in regles_par_classe.items() if classe not in exclues
+            and all(base.get(mode) and declarations == [("color", base[mode])] for mode, declarations in regles)}
+
+
+def sans_balises_inutiles(html: str, classes: set[str]) -> str:
+    """Retire, dans les blocs de code, les balises des ``classes`` sans effet ; le texte reste identique."""
+    if not classes:
+        return html
+    noms = "|".join(map(re.escape, sorted(classes)))
+    balise = re.compile(rf'<span class="(?:{noms})">([^<]*)</span>')
+    return _BLOC_DE_CODE.sub(lambda m: m.group(1) + balise.sub(r"\1", m.group(2)) + m.group(3), html)
+
+
 def ecrire_la_feuille(app, exception) -> None:
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
@@ -122,8 +162,9 @@ def ecrire_la_feuille(app, exception) -> None:
     # Une seule adresse pour la feuille dans tout le site, qui change avec son contenu : le navigateur la
     # garde en cache d'une page à l'autre et la recharge après une mise à jour.
     version = hashlib.sha256(contenu.encode("utf-8")).hexdigest()[:10]
+    sans_effet = classes_de_code_sans_effet(contenu)
     for page in Path(app.outdir).rglob("*.html"):
         texte = page.read_text(encoding="utf-8")
-        nouveau = _LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte)
+        nouveau = sans_balises_inutiles(_LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte), sans_effet)
         if nouveau != texte:
             page.write_text(nouveau, encoding="utf-8")
