@@ -84,6 +84,20 @@ def test_trois_participants_isoles_un_notebook_execute_et_le_travail_garde(salle
     assert relu.strip() == "réponses de A", relu
 
 
+def test_page_de_connexion_en_francais(salle):
+    reponse = requests.get(salle.base + "/hub/login", timeout=30)
+    page = reponse.content.decode("utf-8")  # JupyterHub n'annonce pas le jeu de caractères
+    assert reponse.status_code == 200 and 'lang="fr"' in page
+    assert "Connexion à la salle du cours" in page and 'value="Se connecter"' in page
+    assert "Sign in" not in page.split("<body", 1)[1].split("</form>")[0]
+    session = requests.Session()
+    session.get(salle.base + "/hub/login", timeout=30)
+    refus = session.post(salle.base + "/hub/login", data={"username": salle.participants[0].identifiant,
+                                                         "password": "pas-le-bon", "_xsrf": session.cookies.get("_xsrf")},
+                         timeout=30)
+    assert refus.status_code == 403 and "Identifiant ou mot de passe incorrect" in refus.content.decode("utf-8")
+
+
 def test_configuration_sans_mot_de_passe_par_defaut(salle):
     texte = (salle.salle.etat / "jupyterhub_config.py").read_text(encoding="utf-8")
     assert '"pam"' in texte and "localprocess" in texte and "password" not in texte.lower()

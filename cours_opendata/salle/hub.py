@@ -160,7 +160,8 @@ def configuration(salle: Salle) -> str:
         "singleuser": str(p / "env" / "bin" / "jupyterhub-singleuser"), "python": str(p / "env" / "bin" / "python"),
         "participants": sorted(salle.participants), "formateur": salle.formateur, "cours": str(p / "cours"),
         "livre": str(p / "livre"), "donnees": str(p / "donnees"), "inactivite": salle.inactivite,
-        "jeton": salle.jeton_de_service, "catalogue": str(p / CATALOGUE), "dossier_du_cours": DOSSIER_DU_COURS,
+        "jeton": salle.jeton_de_service, "catalogue": str(p / CATALOGUE),
+        "gabarits": str(Path(__file__).parent / "gabarits"), "dossier_du_cours": DOSSIER_DU_COURS,
     }
     return f'''# Produit par cours_opendata.salle (ne pas modifier à la main : relancez make salle).
 import json, os, pwd, shutil
@@ -174,6 +175,7 @@ c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%d" % V["port_api"]
 c.ConfigurableHTTPProxy.pid_file = os.path.join(V["etat"], "proxy.pid")
 c.JupyterHub.db_url = "sqlite:///" + os.path.join(V["etat"], "jupyterhub.sqlite")
 c.JupyterHub.cookie_secret_file = os.path.join(V["etat"], "jupyterhub_cookie_secret")
+c.JupyterHub.template_paths = [V["gabarits"]]  # la page de connexion en français
 c.JupyterHub.authenticator_class = "pam"
 c.Authenticator.allowed_users = set(V["participants"]) | {{V["formateur"]}}
 c.Authenticator.admin_users = {{V["formateur"]}}
