@@ -285,7 +285,8 @@ class SalleDEssai:
         if self.proc is not None:
             if brutal:
                 self.proc.kill()
-            self.proc.terminate()
+            else:
+                self.proc.terminate()
             try:
                 self.proc.wait(60)
             except Exception:
