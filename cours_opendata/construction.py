@@ -7,7 +7,9 @@
    pas partie : la directive ``{quiz}`` les déclare comme dépendances des pages qui les affichent, et
    Sphinx ne réécrit que ces pages ;
 3. lance ``jupyter-book build . -W -n --keep-going`` ;
-4. en cas d'échec, supprime ``_build/html`` : rien de à moitié construit ne ressemble à un bon livre.
+4. construit chaque traduction à côté (``_build/html/ar``, :mod:`.traduction`), aussi en mode strict,
+   avec les sorties de notebooks du livre français ;
+5. en cas d'échec, supprime ``_build/html`` : rien de à moitié construit ne ressemble à un bon livre.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from . import RACINE
+from . import RACINE, traduction
 
 
 class ErreurConstruction(Exception):
@@ -105,7 +107,8 @@ def vider_cache_si_perime(racine: Path = RACINE) -> bool:
     if ancienne != actuelle:
         # Sphinx ne relit que les pages modifiées et ne recopie les fichiers statiques que s'il
         # réécrit une page : on repart donc de zéro (cache d'exécution, environnement, HTML).
-        anciens = [build / n for n in (".jupyter_cache", ".doctrees", "html") if (build / n).exists()]
+        anciens = [build / n for n in (".jupyter_cache", ".doctrees", "html", *(f".doctrees-{code}" for code in
+                   traduction.TRADUCTIONS)) if (build / n).exists()]
         if (build / ".jupyter_cache").exists():
             print("Le paquet partagé ou le catalogue de données a changé : "
                   "reconstruction complète, les notebooks seront réexécutés.")
@@ -136,6 +139,14 @@ def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
     proc = subprocess.run(commande, cwd=racine, capture_output=True, text=True)
     sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # sans les couleurs du terminal
     print(sortie[-200_000:])  # sans les avertissements des noyaux, la sortie reste courte
+    for langue in traduction.TRADUCTIONS if proc.returncode == 0 else []:
+        # Un processus par langue : docutils et Sphinx gardent des registres globaux d'une construction à l'autre.
+        proc = subprocess.run([sys.executable, "-m", "cours_opendata.traduction", "construire", langue],
+                              cwd=racine, capture_output=True, text=True)
+        sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
+        print(sortie[-200_000:])
+        if proc.returncode != 0:
+            break
     if proc.returncode != 0:
         fichiers = sorted({m.group("fichier") for m in _AVERTISSEMENT.finditer(sortie)})
         shutil.rmtree(racine / "_build" / "html", ignore_errors=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .locales import _
+
 
 @dataclass(frozen=True)
 class Parcours:
@@ -22,9 +24,9 @@ class Parcours:
 PARCOURS: dict[str, Parcours] = {
     p.cle: p
     for p in (
-        Parcours("décideurs", "Parcours décideurs", "Décideurs", "decideurs"),
-        Parcours("opérationnels", "Parcours opérationnels", "Opérationnels", "operationnels"),
-        Parcours("tous", "Tous publics", "Tous publics", "tous"),
+        Parcours("décideurs", _("Parcours décideurs"), _("Décideurs"), "decideurs"),
+        Parcours("opérationnels", _("Parcours opérationnels"), _("Opérationnels"), "operationnels"),
+        Parcours("tous", _("Tous publics"), _("Tous publics"), "tous"),
     )
 }
 #: Les parcours ciblés : une question « tous » compte dans chacun d'eux.
@@ -36,6 +38,14 @@ def trouver(texte: str) -> Parcours | None:
     """Le parcours nommé par ``texte`` (« décideurs », « Decideurs »…), ou None."""
     cle = texte.strip().lower()
     return PARCOURS.get(_ALIAS.get(cle, cle))
+
+
+def traduit(cle: str, langue: str | None) -> Parcours:
+    """Le parcours ``cle`` avec ses libellés dans ``langue``."""
+    from .locales import traduire
+
+    p = PARCOURS[cle]
+    return Parcours(p.cle, traduire(p.libelle, langue), traduire(p.court, langue), p.classe)
 
 
 def pour_le_navigateur() -> list[dict]:

@@ -9,7 +9,8 @@
 - directive ``{parcours-pages}`` : la liste des pages d'un parcours (``_toc.yml`` et badges) ;
 - rôles ``{parcours}`décideurs``` (badge du parcours d'une section) et ``{ar}`…``` (texte arabe) ;
 - ``quiz.js``, ``quiz.css``, ``cours.css``, ``navigation.js`` sur chaque page, ``favicon.ico`` à la racine ;
-- interface en français (``locales``) et thème allégé (``theme`` ; ``COURS_THEME_PAR_DEFAUT=1`` le débranche).
+- le livre dans ses deux langues (``bilingue``, ``recherche_arabe``), interface traduite (``locales``),
+  thème allégé (``theme`` ; ``COURS_THEME_PAR_DEFAUT=1`` le débranche).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import (
     ateliers,
+    bilingue,
     construction,
     couts,
     donnees,
@@ -36,8 +38,10 @@ from . import (
     noyaux,
     parcours,
     quiz,
+    recherche_arabe,
     risques,
     theme,
+    traduction,
 )
 
 STATIQUE = Path(__file__).parent / "static"
@@ -387,16 +391,27 @@ class DirectivePDF(SphinxDirective):
         from . import pdf
 
         nom = f"{self.arguments[0]}.pdf" if self.arguments else pdf.NOM_COURS
-        fichier = Path(self.env.app.outdir) / pdf.DOSSIER_PDF / nom
+        sortie, prefixe = site_des_fichiers(self.env)
+        fichier = sortie / pdf.DOSSIER_PDF / nom
         self.env.note_dependency(str(fichier))
         if not fichier.is_file():
             return []
-        cible = ("../" * self.env.docname.count("/")) + f"{pdf.DOSSIER_PDF}/{nom}"
+        cible = ("../" * self.env.docname.count("/")) + prefixe + f"{pdf.DOSSIER_PDF}/{nom}"
         quoi = "cette partie" if self.arguments else "le cours complet"
         taille = _mega_octets(fichier)
         balisage = (f'<p class="telechargement-pdf"><a href="{cible}" download>Télécharger {quoi} en PDF</a> '
                     f"({taille}\u00a0Mo, pour lire hors ligne ou imprimer)</p>")
         return [nodes.raw("", balisage, format="html")]
+
+
+def site_des_fichiers(env) -> tuple[Path, str]:
+    """Où sont les PDF et les modèles bureautiques (une seule copie, dans le site français), et le chemin à
+    ajouter devant leurs liens depuis le livre construit."""
+    langue = bilingue.langue_de(env.app)
+    dossier = traduction.LANGUES.get(langue, traduction.LANGUES[traduction.LANGUE_SOURCE]).dossier
+    if not dossier:
+        return Path(env.app.outdir), ""
+    return traduction.sortie_html(traduction.LANGUE_SOURCE, Path(env.srcdir)), "../" * (dossier.count("/") + 1)
 
 
 class DirectiveSupports(SphinxDirective):
@@ -407,9 +422,11 @@ class DirectiveSupports(SphinxDirective):
         from . import modeles, pdf
 
         racine = Path(self.env.srcdir)
-        sortie = Path(self.env.app.outdir)
+        if self.env.app.builder.format != "html":
+            return []  # extraction des messages (gettext) : le tableau n'a pas de texte à traduire
+        sortie, prefixe = site_des_fichiers(self.env)
         self.env.note_dependency(str(racine / "book" / "supports" / "cartes.yml"))
-        profondeur = "../" * self.env.docname.count("/")
+        profondeur = "../" * self.env.docname.count("/") + prefixe
         pdfs = []
         for s in pdf.supports(racine):
             fichier = sortie / pdf.DOSSIER_PDF / s["nom"]
@@ -648,8 +665,8 @@ def _ecrire_les_modeles(app):
     """Les modèles bureautiques, écrits dans le site avant les pages (la page des supports les liste)."""
     from . import modeles
 
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or bilingue.langue_de(app) != traduction.LANGUE_SOURCE:
+        return  # une seule copie des modèles, dans le site français (les deux livres y renvoient)
     try:
         racine = Path(app.srcdir)
         modeles.produire(Path(app.outdir) / modeles.DOSSIER_MODELES, racine, modeles.disponibles(racine))
@@ -670,6 +687,8 @@ def setup(app):
     noyaux.chiffrer_les_noyaux()
     app.connect("config-inited", _sans_thebe)
     app.connect("config-inited", locales.installer)
+    app.connect("config-inited", bilingue.installer)
+    recherche_arabe.installer()
     app.connect("config-inited", theme.installer)
     app.connect("builder-inited", _ajouter_statique)
     app.connect("builder-inited", _ecrire_les_modeles)

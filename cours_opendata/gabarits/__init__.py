@@ -2,6 +2,8 @@
 
 Un seul environnement : le texte des banques et du catalogue est échappé par défaut ; seul le
 Markdown restreint des quiz, déjà échappé par ``quiz.rendu.md_vers_html``, passe comme ``Markup``.
+Les phrases des gabarits s'écrivent ``{{ _("…") }}`` : le français est la langue source, ``langue``
+choisit la traduction (catalogue « cours », :func:`cours_opendata.locales.traduire`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ def environnement() -> jinja2.Environment:
     )
 
 
-def rendre(nom: str, **contexte) -> str:
-    """Le gabarit ``nom`` (fichier de ce dossier) rendu avec ``contexte``."""
-    return environnement().get_template(nom).render(**contexte)
+def rendre(nom: str, langue: str | None = None, **contexte) -> str:
+    """Le gabarit ``nom`` (fichier de ce dossier) rendu avec ``contexte``, ses phrases dans ``langue``."""
+    from ..locales import traduire
+
+    return environnement().get_template(nom).render(_=lambda texte: traduire(texte, langue), langue=langue or "fr",
+                                                    **contexte)

@@ -1,4 +1,4 @@
-"""Interface du livre en français : catalogues de messages du cours, prioritaires sur ceux des thèmes.
+"""Interface du livre en français et en arabe : catalogues de messages du cours, prioritaires sur ceux des thèmes.
 
 Le thème laisse des chaînes en anglais (« Launch on Binder », « Toggle primary sidebar »…). On les
 traduit au bon niveau, par les catalogues gettext :
@@ -7,6 +7,8 @@ traduit au bon niveau, par les catalogues gettext :
   construits en Python, gabarits via ``translate()``) ;
 - ``fr/LC_MESSAGES/sphinx.po`` : catalogue « sphinx » (Sphinx, pydata-sphinx-theme, ``_()`` des
   gabarits) ;
+- ``ar/LC_MESSAGES/*.po`` : les mêmes catalogues en arabe, plus « cours » (chaînes du cours, dont le
+  français est la langue source : extraites par ``python -m cours_opendata.traduction extraire``) ;
 - ``templates/`` : trois composants du thème dont la chaîne était codée en dur, recopiés à l'identique
   sauf cette chaîne, qui passe par ``translate()``.
 
@@ -24,19 +26,28 @@ derrière nous.
 from __future__ import annotations
 
 import gettext
+from functools import cache
 from pathlib import Path
 
 from sphinx.locale import NullTranslations, get_translation, translators
 
 ICI = Path(__file__).parent
+LANGUE_SOURCE = "fr"
 GABARITS = ICI / "templates"
 CATALOGUES = ("booktheme", "sphinx")
 # Options que Jupyter Book ou myst-nb fixent en anglais hors des catalogues : valeur par défaut
 # anglaise → message du catalogue « booktheme » (remplacées seulement si le projet ne les a pas changées).
 _TEXTE_RECHERCHE_JB = "Search this book..."
+
+
+def _(texte: str) -> str:
+    """Marque une phrase pour le catalogue « cours » sans la traduire ici (gettext_noop)."""
+    return texte
+
+
 _INVITES_MYST_NB = {
-    "nb_code_prompt_show": ("Show code cell {type}", "Afficher la cellule masquée"),
-    "nb_code_prompt_hide": ("Hide code cell {type}", "Masquer la cellule"),
+    "nb_code_prompt_show": ("Show code cell {type}", _("Afficher la cellule masquée")),
+    "nb_code_prompt_hide": ("Hide code cell {type}", _("Masquer la cellule")),
 }
 
 
@@ -82,10 +93,43 @@ def installer(app, config) -> None:
         if (dossier / langue / "LC_MESSAGES" / f"{catalogue}.mo").is_file():
             _mettre_en_tete(app, dossier, langue, catalogue)
     config.templates_path.insert(0, str(GABARITS))  # avant les dossiers « components » des thèmes
-    traduire = get_translation("booktheme")
+    theme = get_translation("booktheme")
     options = config.html_theme_options
     if options.get("search_bar_text", _TEXTE_RECHERCHE_JB) == _TEXTE_RECHERCHE_JB:
-        options["search_bar_text"] = str(traduire(_TEXTE_RECHERCHE_JB))
+        options["search_bar_text"] = str(theme(_TEXTE_RECHERCHE_JB))
     for nom, (anglais, francais) in _INVITES_MYST_NB.items():
-        if getattr(config, nom, anglais) == anglais and langue == "fr":
-            setattr(config, nom, francais)
+        if getattr(config, nom, anglais) == anglais:
+            setattr(config, nom, traduire(francais, langue))
+
+
+# ------------------------------------------------------------------ chaînes du cours (catalogue « cours »)
+# Le français est la langue source : un message est sa phrase française ; sans traduction, elle reste.
+
+
+@cache
+def messages(langue: str) -> dict[str, str]:
+    """Les traductions du catalogue « cours » dans ``langue`` (messages traduits et non « fuzzy »)."""
+    from babel.messages.pofile import read_po
+
+    po = ICI / langue / "LC_MESSAGES" / "cours.po"
+    if langue == LANGUE_SOURCE or not po.is_file():
+        return {}
+    with po.open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def traduire(texte: str, langue: str | None) -> str:
+    """``texte`` (français) dans ``langue`` ; le texte français s'il n'est pas encore traduit."""
+    return messages((langue or LANGUE_SOURCE).split("_")[0]).get(texte, texte)
+
+
+def messages_des_scripts(langue: str) -> dict[str, str]:
+    """Les traductions des chaînes des scripts du cours (``_("…")`` dans les .js de ``static``)."""
+    from babel.messages.pofile import read_po
+
+    po = ICI / langue / "LC_MESSAGES" / "cours.po"
+    if not po.is_file():
+        return {}
+    with po.open("rb") as f:
+        return {m.id: m.string for m in read_po(f)
+                if m.id and m.string and not m.fuzzy and any(str(lieu).endswith(".js") for lieu, _ in m.locations)}

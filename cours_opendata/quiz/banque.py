@@ -14,17 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .. import RACINE
 from ..fichiers_yaml import lire_yaml
+from ..locales import _
 from ..parcours import PARCOURS
 
 TYPES = {
-    "choix-unique": "Choix unique",
-    "choix-multiple": "Plusieurs réponses possibles",
-    "vrai-faux": "Vrai ou faux",
-    "numerique": "Réponse chiffrée",
+    "choix-unique": _("Choix unique"),
+    "choix-multiple": _("Plusieurs réponses possibles"),
+    "vrai-faux": _("Vrai ou faux"),
+    "numerique": _("Réponse chiffrée"),
 }
 CHOIX = {"choix-unique", "choix-multiple"}
 #: Niveau d'une question : se souvenir d'un fait, ou l'appliquer à une situation.
-NIVEAUX = {"rappel": "Rappel", "application": "Mise en situation"}
+NIVEAUX = {"rappel": _("Rappel"), "application": _("Mise en situation")}
 #: Nombre minimal de questions par objectif (un prétest et un post-test parallèles en tirent chacun une).
 MIN_QUESTIONS_PAR_OBJECTIF = 2
 
@@ -57,12 +58,44 @@ class Option(BaseModel):
     retour: str = Field(min_length=1)
 
 
+# ---- traductions : sous la clé d'une langue (« ar: »), les mêmes champs de texte, mêmes id et même ordre.
+
+class OptionTraduite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    texte: str = Field(min_length=1)
+    retour: str = Field(min_length=1)
+
+
+class QuestionTraduite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enonce: str = Field(min_length=1)
+    explication: str = Field(min_length=1)
+    source: str | None = None
+    options: list[OptionTraduite] | None = None
+    unite: str | None = None
+    retour_vrai: str | None = None
+    retour_faux: str | None = None
+    retour_correct: str | None = None
+    retour_incorrect: str | None = None
+
+
+class TexteTraduit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    texte: str = Field(min_length=1)
+
+
+class TitreTraduit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    titre: str = Field(min_length=1)
+
+
 class Objectif(BaseModel):
     """Un objectif d'apprentissage d'une partie, affiché sur sa page d'ouverture."""
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     parcours: Literal[tuple(PARCOURS)]  # type: ignore[valid-type]
     texte: str = Field(min_length=1)
+    ar: TexteTraduit | None = None
 
 
 class Question(BaseModel):
@@ -85,6 +118,7 @@ class Question(BaseModel):
     retour_faux: str | None = None
     retour_correct: str | None = None
     retour_incorrect: str | None = None
+    ar: QuestionTraduite | None = None
 
     @model_validator(mode="after")
     def _coherence(self):
@@ -103,7 +137,33 @@ class Question(BaseModel):
                 raise ValueError("champ « reponse » : une question numérique attend un nombre écrit avec un "
                                  f"point décimal, sans guillemets ni unité, par exemple 84.1 (lu : {self.reponse!r})")
             self._exiger("retour_correct", "retour_incorrect")
+        if self.ar is not None:
+            self._verifier_traduction("ar", self.ar)
         return self
+
+    def _verifier_traduction(self, langue: str, traduction: QuestionTraduite) -> None:
+        """Une traduction dit la même chose : mêmes options dans le même ordre, mêmes champs remplis."""
+        n_options, n_traduites = len(self.options or []), len(traduction.options or [])
+        if n_options != n_traduites:
+            raise ValueError(f"champ « {langue}.options » : {n_traduites} option(s) traduite(s) pour {n_options} "
+                             "option(s) en français ; traduisez chaque option, dans le même ordre")
+        for champ in ("source", "unite", "retour_vrai", "retour_faux", "retour_correct", "retour_incorrect"):
+            if bool(getattr(self, champ)) != bool(getattr(traduction, champ)):
+                manque = f"« {langue}.{champ} »" if getattr(self, champ) else f"« {champ} » en français"
+                raise ValueError(f"champ « {langue}.{champ} » : la traduction et le français doivent avoir les "
+                                 f"mêmes champs ; il manque {manque}")
+
+    def en(self, langue: str | None) -> Question:
+        """La question avec ses textes dans ``langue`` s'ils sont traduits (sinon elle-même, en français)."""
+        traduction = getattr(self, langue, None) if langue and langue != "fr" else None
+        if traduction is None:
+            return self
+        textes = traduction.model_dump(exclude={"options"}, exclude_none=True)
+        options = [o.model_copy(update=t.model_dump()) for o, t in zip(self.options or [], traduction.options or [])]
+        return self.model_copy(update={**textes, "options": options or self.options})
+
+    def traduite(self, langue: str | None) -> bool:
+        return langue in (None, "fr") or getattr(self, langue, None) is not None
 
     def _verifier_choix(self) -> None:
         if self.reponse is not None:
@@ -134,6 +194,7 @@ class Banque(BaseModel):
     titre: str
     objectifs: list[Objectif] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
+    ar: TitreTraduit | None = None
 
     def objectif(self, ident: str) -> Objectif:
         return next(o for o in self.objectifs if o.id == ident)

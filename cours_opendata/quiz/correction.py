@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..locales import traduire
 from .banque import CHOIX, Question
 
 # Espaces de séparation des milliers : ordinaire, insécable, fine insécable (et tabulation).
@@ -71,10 +72,11 @@ def nombre_fr(x: float) -> str:
     return entier + ("," + decimales if decimales else "")
 
 
-def bonne_reponse_texte(question: Question) -> str:
+def bonne_reponse_texte(question: Question, langue: str | None = None) -> str:
     if question.type in CHOIX:
-        return "\u202f; ".join(o.texte for o in question.options if o.correcte)
+        return ("\u202f; " if (langue or "fr") == "fr" else "؛ ").join(o.texte for o in question.options if o.correcte)
     if question.type == "vrai-faux":
-        return "Vrai" if question.reponse else "Faux"
-    tolerance = f" (à {nombre_fr(question.tolerance)} près)" if question.tolerance else ""
+        return traduire("Vrai" if question.reponse else "Faux", langue)
+    tolerance = (" " + traduire("(à {tolerance} près)", langue).format(tolerance=nombre_fr(question.tolerance))
+                 if question.tolerance else "")
     return f"{nombre_fr(question.reponse)}{' ' + question.unite if question.unite else ''}{tolerance}"

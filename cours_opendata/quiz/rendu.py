@@ -15,6 +15,7 @@ import re
 from markupsafe import Markup
 
 from .. import gabarits, parcours
+from ..locales import traduire
 from .banque import TYPES, Banque, Question
 from .correction import bonne_reponse_texte
 from .evaluation import Evaluation
@@ -62,10 +63,12 @@ def md_vers_texte(texte: str) -> str:
     return _LIEN.sub(r"\1", s)
 
 
-def _options(q: Question) -> list[dict]:
+def _options(q: Question, langue: str | None = None) -> list[dict]:
     if q.type == "vrai-faux":
-        return [{"valeur": "vrai", "texte": "Vrai", "correcte": q.reponse is True, "retour": md_vers_html(q.retour_vrai)},
-                {"valeur": "faux", "texte": "Faux", "correcte": q.reponse is False, "retour": md_vers_html(q.retour_faux)}]
+        return [{"valeur": "vrai", "texte": traduire("Vrai", langue), "correcte": q.reponse is True,
+                 "retour": md_vers_html(q.retour_vrai)},
+                {"valeur": "faux", "texte": traduire("Faux", langue), "correcte": q.reponse is False,
+                 "retour": md_vers_html(q.retour_faux)}]
     return [{"valeur": str(i), "texte": md_vers_html(o.texte), "correcte": o.correcte, "retour": md_vers_html(o.retour)}
             for i, o in enumerate(q.options or [])]
 
@@ -79,29 +82,36 @@ def version(q: Question) -> str:
     return hashlib.sha256(json.dumps(utile, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:10]
 
 
-def _contexte(q: Question) -> dict:
+def _contexte(q: Question, langue: str | None = None) -> dict:
+    """Ce que le gabarit d'une question affiche, dans ``langue`` (les textes de la banque dans cette
+    langue s'ils y sont traduits ; ``lang`` dit dans quelle langue ils sont écrits)."""
+    traduite = q.traduite(langue)
+    version_ = version(q)  # même empreinte dans toutes les langues : une réponse vaut pour les deux livres
+    q = q.en(langue)
     return {
         "id": q.id,
-        "version": version(q),
+        "version": version_,
+        "lang": None if traduite else "fr",
         "type": q.type,
-        "type_libelle": TYPES[q.type],
-        "parcours": parcours.PARCOURS[q.parcours],
+        "type_libelle": traduire(TYPES[q.type], langue),
+        "parcours": parcours.traduit(q.parcours, langue),
         "enonce": md_vers_html(q.enonce),
         "genre": "checkbox" if q.type == "choix-multiple" else "radio",
-        "options": _options(q),
+        "options": _options(q, langue),
         "reponse": f"{q.reponse:g}" if q.type == "numerique" else "",
         "tolerance": f"{q.tolerance:g}",
         "unite": q.unite,
         "retours": [("correct", md_vers_html(q.retour_correct or "")),
                     ("incorrect", md_vers_html(q.retour_incorrect or ""))],
-        "bonne_reponse": md_vers_html(bonne_reponse_texte(q)),
+        "bonne_reponse": md_vers_html(bonne_reponse_texte(q, langue)),
         "explication": md_vers_html(q.explication),
         "source": md_vers_html(q.source) if q.source else None,
     }
 
 
-def quiz_html(partie: str, questions: list[Question]) -> str:
-    return gabarits.rendre("quiz.html", partie=partie, questions=[_contexte(q) for q in questions])
+def quiz_html(partie: str, questions: list[Question], langue: str | None = None) -> str:
+    return gabarits.rendre("quiz.html", langue=langue, partie=partie,
+                           questions=[_contexte(q, langue) for q in questions])
 
 
 def evaluation_html(evaluation: Evaluation, cours: str) -> str:

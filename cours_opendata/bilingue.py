@@ -1,0 +1,124 @@
+"""Le livre dans ses deux langues, côté Sphinx : sélecteur de langue, sens d'écriture, pages non traduites.
+
+Branché par :mod:`cours_opendata.sphinx_ext` pour toute construction HTML :
+
+- chaque page porte un lien vers la même page dans l'autre langue (en-tête de l'article) et les
+  ``<link rel="alternate" hreflang>`` correspondants ;
+- en arabe, ``<html lang="ar" dir="rtl">`` et les feuilles de style retournées (:mod:`.css_rtl`) ;
+- une page dont les messages ne sont pas tous traduits garde son texte français, signalé par un
+  avertissement en arabe ; les paragraphes restés en français sont marqués ``lang="fr" dir="ltr"``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.nodes import extract_messages
+
+from . import css_rtl, locales
+from .traduction import LANGUE_SOURCE, LANGUES
+
+COMPOSANT = "bascule-langue.html"
+CLASSE_NON_TRADUIT = "non-traduit"
+_BALISE_HTML = re.compile(r"<html(?=[\s>])")
+_NON_TRADUIT = re.compile(rf'(<\w+)((?:\s+(?!class=)[\w-]+="[^"]*")*\s+class="(?:[^"]*\s)?{CLASSE_NON_TRADUIT}[\s"])')
+
+
+def langue_de(app) -> str:
+    return (app.config.language or LANGUE_SOURCE).split("_")[0]
+
+
+def installer(app, config) -> None:
+    """Gestionnaire de ``config-inited``."""
+    langue = (config.language or LANGUE_SOURCE).split("_")[0]
+    if langue not in LANGUES:
+        return
+    options = config.html_theme_options
+    fin = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    if COMPOSANT not in fin:
+        options["article_header_end"] = [COMPOSANT, *fin]
+    app.connect("html-page-context", lien_vers_l_autre_langue)
+    if langue != LANGUE_SOURCE:
+        app.connect("doctree-resolved", marquer_le_non_traduit)
+        app.connect("html-page-context", signaler_le_non_traduit)
+    if LANGUES[langue].sens == "rtl":
+        app.connect("builder-inited", _sens_de_droite_a_gauche)
+        app.connect("build-finished", retourner_les_feuilles, priority=960)  # après cours-site.css (950)
+
+
+def lien_vers_l_autre_langue(app, pagename, templatename, context, doctree) -> None:
+    """``context["langues"]`` : [(code, nom, adresse relative de la même page)] pour les autres langues."""
+    if app.builder.format != "html":
+        return
+    ici = langue_de(app)
+    vers_racine = "../" * pagename.count("/")
+    if LANGUES[ici].dossier:
+        vers_racine += "../" * (LANGUES[ici].dossier.count("/") + 1)
+    autres = []
+    for code, langue in LANGUES.items():
+        if code == ici:
+            continue
+        dossier = f"{langue.dossier}/" if langue.dossier else ""
+        autres.append((code, langue.nom, f"{vers_racine}{dossier}{pagename}.html"))
+    context["langues"] = autres
+    liens = "".join(f'\n<link rel="alternate" hreflang="{code}" href="{adresse}">' for code, _nom, adresse in autres)
+    context["metatags"] = context.get("metatags", "") + liens
+
+
+def part_traduite(doctree: nodes.document) -> tuple[int, int]:
+    """(messages traduits, messages traduisibles) d'une page après la transformation i18n de Sphinx."""
+    total = traduits = 0
+    for noeud, _message in extract_messages(doctree):
+        total += 1
+        traduits += bool(noeud.get("translated"))
+    return traduits, total
+
+
+def marquer_le_non_traduit(app, doctree, docname) -> None:
+    """Les blocs restés en français portent la classe ``non-traduit`` (lang et sens posés à l'écriture)."""
+    for noeud, _message in extract_messages(doctree):
+        if not noeud.get("translated") and isinstance(noeud, nodes.Element):
+            noeud["classes"].append(CLASSE_NON_TRADUIT)
+
+
+def signaler_le_non_traduit(app, pagename, templatename, context, doctree) -> None:
+    if doctree is None or "body" not in context:
+        return
+    traduits, total = part_traduite(doctree)
+
+    def _(texte: str) -> str:
+        return locales.traduire(texte, langue_de(app))
+
+    corps = _NON_TRADUIT.sub(r'\1 lang="fr" dir="ltr"\2', context["body"])
+    if total and traduits < total:
+        if traduits == 0:
+            texte = _("Cette page n'est pas encore traduite en arabe : voici son texte en français.")
+        else:
+            texte = _("Cette page n'est traduite qu'en partie : les passages restés en français sont "
+                      "signalés par leur langue.")
+        corps = f'<div class="admonition note avis-traduction" role="note"><p>{texte}</p></div>\n{corps}'
+    context["body"] = corps
+
+
+def _sens_de_droite_a_gauche(app) -> None:
+    """``dir="rtl"`` sur la balise ``<html>`` : le thème l'écrit sans bloc à surcharger, on la complète
+    au rendu de chaque gabarit."""
+    gabarits = app.builder.templates
+    rendre = gabarits.render
+
+    def render(template, context):
+        return _BALISE_HTML.sub('<html dir="rtl"', rendre(template, context), count=1)
+
+    gabarits.render = render
+
+
+def retourner_les_feuilles(app, exception) -> None:
+    """Gestionnaire de ``build-finished`` : chaque feuille de ``_static`` retournée pour la droite à gauche."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for feuille in sorted(Path(app.outdir, "_static").rglob("*.css")):
+        texte = feuille.read_text(encoding="utf-8")
+        if not texte.startswith(css_rtl.MARQUE):
+            feuille.write_text(css_rtl.retourner(texte), encoding="utf-8")
