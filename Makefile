@@ -11,7 +11,7 @@ MIROIR_PAR_DEFAUT := $(if $(wildcard ../shared/data/manifest.csv),$(abspath ../s
 export COURS_DATA_MIRROR ?= $(MIROIR_PAR_DEFAUT)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test data bench zip pdf lab salle salle-preparer install install-test install-lighthouse clean
+.PHONY: book test data bench zip pdf lab salle salle-preparer install install-test install-lighthouse clean traductions
 
 $(VENV)/.installe: requirements.txt pyproject.toml
 	@if [ -z "$$VIRTUAL_ENV" ] && [ ! -x "$(VENV)/bin/python" ]; then \
@@ -39,6 +39,10 @@ install-test: $(VENV)/.installe-tests
 ## Construit le livre HTML dans _build/html (installe ce qu'il faut au besoin).
 book: install
 	$(PY) -m cours_opendata.construction
+
+## Met à jour les catalogues de traduction (locales/ar, voir locales/LISEZMOI.md) après une modification du texte.
+traductions: install
+	$(PY) -m cours_opendata.traduction extraire
 
 ## Lance toute la suite de tests (installe les outils de test et Chromium au besoin).
 test: install-test

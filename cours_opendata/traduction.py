@@ -154,7 +154,7 @@ _ROLE = re.compile(r"\{(\w[\w-]*)\}`([^`]*)`")
 _CODE = re.compile(r"(?<![}`])`([^`]+)`")
 _ADRESSE = re.compile(r"https?://[^\s)>\]]+")
 _CIBLE_DE_LIEN = re.compile(r"\]\(([^)\s]+)\)")
-_NOMBRE = re.compile(r"\d+(?:[.,]\d+)?")
+_NOMBRE = re.compile(r"\d+")  # suites de chiffres : « 09-08 » en français, « 09.08 » au Bulletin officiel arabe
 _ENTRE_CHIFFRES = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)")
 # Rôles dont le texte affiché se traduit : seule la cible (entre < > si elle est donnée) doit rester.
 _ROLES_A_TEXTE = {"term", "doc", "ref", "download", "numref"}
