@@ -94,9 +94,12 @@ def construire(racine: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
 
-def pages_html(dossier: Path) -> list[Path]:
-    """Les pages d'un site construit (sans les fichiers statiques ni les sources)."""
-    return sorted(p for p in Path(dossier).rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+def pages_html(dossier: Path, langue: str = "fr") -> list[Path]:
+    """Les pages d'un site construit dans ``langue`` (sans les fichiers statiques, les sources, ni les pages
+    des autres langues)."""
+    from .traduction import pages_de_la_langue
+
+    return pages_de_la_langue(Path(dossier), langue)
 
 
 def est_une_redirection(page: Path) -> bool:

@@ -11,6 +11,7 @@ Branché par :mod:`cours_opendata.sphinx_ext` pour toute construction HTML :
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from docutils import nodes
 from sphinx.util.nodes import extract_messages
 
 from . import css_rtl, locales
-from .traduction import LANGUE_SOURCE, LANGUES
+from .traduction import LANGUE_SOURCE, LANGUES, a_traduire
 
 COMPOSANT = "bascule-langue.html"
+MESSAGES_DES_SCRIPTS = "messages.js"
 CLASSE_NON_TRADUIT = "non-traduit"
 _BALISE_HTML = re.compile(r"<html(?=[\s>])")
 _NON_TRADUIT = re.compile(rf'(<\w+)((?:\s+(?!class=)[\w-]+="[^"]*")*\s+class="(?:[^"]*\s)?{CLASSE_NON_TRADUIT}[\s"])')
@@ -41,11 +43,35 @@ def installer(app, config) -> None:
         options["article_header_end"] = [COMPOSANT, *fin]
     app.connect("html-page-context", lien_vers_l_autre_langue)
     if langue != LANGUE_SOURCE:
+        traduire_la_configuration(config, langue)
+        app.connect("builder-inited", ecrire_les_messages_des_scripts)
+        app.add_js_file(MESSAGES_DES_SCRIPTS, priority=400, loading_method="defer")  # avant quiz.js (500)
         app.connect("doctree-resolved", marquer_le_non_traduit)
         app.connect("html-page-context", signaler_le_non_traduit)
     if LANGUES[langue].sens == "rtl":
         app.connect("builder-inited", _sens_de_droite_a_gauche)
         app.connect("build-finished", retourner_les_feuilles, priority=960)  # après cours-site.css (950)
+
+
+def traduire_la_configuration(config, langue: str) -> None:
+    """Titre du livre, auteur et pied de page (``_config.yml``) dans ``langue``."""
+    for nom in ("project", "html_title", "author", "copyright"):
+        valeur = getattr(config, nom, None)
+        if isinstance(valeur, str):
+            setattr(config, nom, locales.traduire(valeur.strip(), langue))
+    options = config.html_theme_options
+    if isinstance(options.get("extra_footer"), str):
+        pied = options["extra_footer"].strip()
+        options["extra_footer"] = locales.traduire(pied, langue)
+
+
+def ecrire_les_messages_des_scripts(app) -> None:
+    """``_static/messages.js`` : les traductions des phrases des scripts (``_()`` de quiz.js), pour ce livre."""
+    dossier = Path(app.doctreedir) / "statique-de-la-langue"
+    dossier.mkdir(parents=True, exist_ok=True)
+    messages = json.dumps(locales.messages_des_scripts(langue_de(app)), ensure_ascii=False, sort_keys=True)
+    (dossier / MESSAGES_DES_SCRIPTS).write_text(f"window.coursMessages = {messages};\n", encoding="utf-8")
+    app.config.html_static_path.append(str(dossier))
 
 
 def lien_vers_l_autre_langue(app, pagename, templatename, context, doctree) -> None:
@@ -70,16 +96,17 @@ def lien_vers_l_autre_langue(app, pagename, templatename, context, doctree) -> N
 def part_traduite(doctree: nodes.document) -> tuple[int, int]:
     """(messages traduits, messages traduisibles) d'une page après la transformation i18n de Sphinx."""
     total = traduits = 0
-    for noeud, _message in extract_messages(doctree):
-        total += 1
-        traduits += bool(noeud.get("translated"))
+    for noeud, message in extract_messages(doctree):
+        if noeud.get("translated") or a_traduire(message):
+            total += 1
+            traduits += bool(noeud.get("translated"))
     return traduits, total
 
 
 def marquer_le_non_traduit(app, doctree, docname) -> None:
     """Les blocs restés en français portent la classe ``non-traduit`` (lang et sens posés à l'écriture)."""
-    for noeud, _message in extract_messages(doctree):
-        if not noeud.get("translated") and isinstance(noeud, nodes.Element):
+    for noeud, message in extract_messages(doctree):
+        if not noeud.get("translated") and a_traduire(message) and isinstance(noeud, nodes.Element):
             noeud["classes"].append(CLASSE_NON_TRADUIT)
 
 

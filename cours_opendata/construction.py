@@ -139,7 +139,7 @@ def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
     proc = subprocess.run(commande, cwd=racine, capture_output=True, text=True)
     sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # sans les couleurs du terminal
     print(sortie[-200_000:])  # sans les avertissements des noyaux, la sortie reste courte
-    for langue in traduction.TRADUCTIONS if proc.returncode == 0 else []:
+    for langue in traduction.traductions_du_livre(racine) if proc.returncode == 0 else []:
         # Un processus par langue : docutils et Sphinx gardent des registres globaux d'une construction à l'autre.
         proc = subprocess.run([sys.executable, "-m", "cours_opendata.traduction", "construire", langue],
                               cwd=racine, capture_output=True, text=True)

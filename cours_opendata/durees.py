@@ -99,13 +99,17 @@ def duree_de_la_source(source: Path, dossier_livre: Path | None = None, calcul_s
     return Duree(compter_mots(texte), _questions(texte, dossier_livre), 0, len(_EXERCICE.findall(texte)), calcul_s)
 
 
-def en_clair(minutes: float) -> str:
-    """« 45 min », « 1 h », « 1 h 05 » (espaces insécables)."""
+def en_clair(minutes: float, langue: str | None = None) -> str:
+    """« 45 min », « 1 h », « 1 h 05 » (espaces insécables), ou leur forme dans ``langue``."""
+    from .locales import traduire
+
     minutes = int(math.ceil(minutes - 1e-9))
     heures, reste = divmod(minutes, 60)
     if not heures:
-        return f"{reste}\u00a0min"
-    return f"{heures}\u00a0h" + (f"\u00a0{reste:02d}" if reste else "")
+        return traduire("{minutes}\u00a0min", langue).format(minutes=reste)
+    if not reste:
+        return traduire("{heures}\u00a0h", langue).format(heures=heures)
+    return traduire("{heures}\u00a0h\u00a0{minutes}", langue).format(heures=heures, minutes=f"{reste:02d}")
 
 
 __all__ = ["MINUTES_PAR_CELLULE", "MINUTES_PAR_EXERCICE", "MINUTES_PAR_QUESTION", "MOTS_PAR_MINUTE", "Duree", "compter_mots",

@@ -48,6 +48,6 @@ def traduit(cle: str, langue: str | None) -> Parcours:
     return Parcours(p.cle, traduire(p.libelle, langue), traduire(p.court, langue), p.classe)
 
 
-def pour_le_navigateur() -> list[dict]:
+def pour_le_navigateur(langue: str | None = None) -> list[dict]:
     """Les parcours ciblés, tels que ``quiz.js`` les affiche dans le bilan."""
-    return [{"cle": c, "libelle": PARCOURS[c].libelle} for c in CIBLES]
+    return [{"cle": c, "libelle": traduit(c, langue).libelle} for c in CIBLES]

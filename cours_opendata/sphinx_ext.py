@@ -64,7 +64,8 @@ def role_parcours(name, rawtext, text, lineno, inliner, options=None, content=No
         message = inliner.reporter.error(
             f"Parcours inconnu « {text} » : utilisez {', '.join(parcours.PARCOURS)}.", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    noeud = nodes.inline(rawtext, trouve.libelle, classes=["badge-parcours", f"badge-{trouve.classe}"])
+    libelle = parcours.traduit(trouve.cle, bilingue.langue_de(inliner.document.settings.env.app)).libelle
+    noeud = nodes.inline(rawtext, libelle, classes=["badge-parcours", f"badge-{trouve.classe}"])
     return [noeud], []
 
 
@@ -92,7 +93,7 @@ def role_parcours_de(name, rawtext, text, lineno, inliner, options=None, content
     noeuds = []
     for cle in parcours.PARCOURS:
         if cle in badges:
-            p = parcours.PARCOURS[cle]
+            p = parcours.traduit(cle, bilingue.langue_de(env.app))
             if noeuds:
                 noeuds.append(nodes.Text(" "))
             noeuds.append(nodes.inline(rawtext, p.libelle, classes=["badge-parcours", f"badge-{p.classe}"]))
@@ -120,7 +121,7 @@ class DirectiveQuiz(SphinxDirective):
             questions = quiz.questions_de(partie, section, dossier)
         except quiz.BanqueInvalide as exc:
             raise self.error(str(exc)) from None
-        return [nodes.raw("", quiz.quiz_html(partie, questions), format="html")]
+        return [nodes.raw("", quiz.quiz_html(partie, questions, bilingue.langue_de(self.env.app)), format="html")]
 
 
 _DIRECTIVE_QUIZ = re.compile(r"^```\{(quiz|evaluation)\}[ \t]+(\S+)(?:[ \t]+(\S+))?", re.M)
@@ -159,7 +160,8 @@ class DirectiveProgression(SphinxDirective):
         for cle in evaluations:
             if ("evaluation", cle) in pages:
                 liens[cle] = vers(self.env.docname, pages[("evaluation", cle)])
-        return [nodes.raw("", quiz.progression_html(banques, liens, evaluations), format="html")]
+        return [nodes.raw("", quiz.progression_html(banques, liens, evaluations, bilingue.langue_de(self.env.app)),
+                          format="html")]
 
 
 class DirectiveObjectifs(SphinxDirective):
@@ -174,7 +176,7 @@ class DirectiveObjectifs(SphinxDirective):
             banque = quiz.banque_de(self.arguments[0], dossier)
         except (quiz.BanqueInvalide, FileNotFoundError) as exc:
             raise self.error(str(exc)) from None
-        return [nodes.raw("", quiz.objectifs_html(banque), format="html")]
+        return [nodes.raw("", quiz.objectifs_html(banque, bilingue.langue_de(self.env.app)), format="html")]
 
 
 class DirectiveEvaluation(SphinxDirective):
@@ -193,7 +195,8 @@ class DirectiveEvaluation(SphinxDirective):
             evaluation = quiz.charger_evaluations(dossier)[cle]
         except quiz.BanqueInvalide as exc:
             raise self.error(str(exc)) from None
-        return [nodes.raw("", quiz.evaluation_html(evaluation, self.config.project), format="html")]
+        return [nodes.raw("", quiz.evaluation_html(evaluation, self.config.project, bilingue.langue_de(self.env.app)),
+                          format="html")]
 
 
 def _lignes_du_catalogue() -> list[dict]:
@@ -608,17 +611,24 @@ def _afficher_la_duree(app, doctree):
         duree = durees.duree_de_la_source(source, quiz.dossier_livre(env.srcdir), calcul)
     except quiz.BanqueInvalide:
         return  # la directive du quiz signalera l'erreur avec son message
-    details = [f"lecture de {duree.mots:,} mots".replace(",", "\u202f")]
+    langue = bilingue.langue_de(app)
+
+    def _(texte: str, n: int | str = "") -> str:
+        return locales.traduire(texte, langue).format(n=n)
+
+    mots = f"{duree.mots:,}".replace(",", "\u202f")
+    details = [_("lecture de {n} mots", mots)]
     if duree.questions:
-        details.append(f"{duree.questions} question{'s' if duree.questions > 1 else ''}")
+        details.append(_("{n} questions" if duree.questions > 1 else "{n} question", duree.questions))
     if duree.exercices:
-        details.append(f"{duree.exercices} exercice{'s' if duree.exercices > 1 else ''}")
+        details.append(_("{n} exercices" if duree.exercices > 1 else "{n} exercice", duree.exercices))
     if duree.cellules:
-        details.append(f"{duree.cellules} cellules à exécuter")
+        details.append(_("{n} cellules à exécuter", duree.cellules))
     if calcul >= 1:
-        details.append(f"calcul mesuré à la construction\u202f: {calcul:.0f}\u00a0s")
-    texte = f"Temps estimé\u202f: {durees.en_clair(duree.minutes)} ({', '.join(details)})"
-    paragraphe = nodes.paragraph("", "", nodes.Text(texte), classes=["duree-page"])
+        secondes = f"{calcul:.0f}"
+        details.append(_("calcul mesuré à la construction\u202f: {n}\u00a0s", secondes))
+    texte = _("Temps estimé\u202f: {n}", durees.en_clair(duree.minutes, langue)) + f" ({_(', ').join(details)})"
+    paragraphe = nodes.paragraph("", "", nodes.Text(texte), classes=["duree-page"], translatable=False)
     badge.parent.parent.insert(badge.parent.parent.index(badge.parent) + 1, paragraphe)
 
 
@@ -630,11 +640,11 @@ def _ecrire_liens_externes(app, exception):
     pour une vérification périodique par qui a le réseau."""
     if exception is not None or app.builder.format != "html":
         return
+    if bilingue.langue_de(app) != traduction.LANGUE_SOURCE:
+        return  # les liens du livre traduit sont ceux du livre français
     sortie = Path(app.outdir)
     liens: dict[str, set[str]] = {}
-    for page in sortie.rglob("*.html"):
-        if {"_static", "_sources"} & set(page.relative_to(sortie).parts):
-            continue
+    for page in traduction.pages_de_la_langue(sortie):
         for uri in _LIEN_EXTERNE.findall(page.read_text(encoding="utf-8")):
             liens.setdefault(html.unescape(uri), set()).add(str(page.relative_to(sortie)))
     lignes = ["# Liens externes du livre (adresse, pages) : à vérifier périodiquement, par exemple avec",

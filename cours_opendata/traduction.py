@@ -43,6 +43,21 @@ LANGUES = {
 TRADUCTIONS = [code for code in LANGUES if code != LANGUE_SOURCE]
 
 
+def traductions_du_livre(racine: Path = RACINE) -> list[str]:
+    """Les langues dans lesquelles ce livre se construit aussi : celles qui ont des catalogues."""
+    return [code for code in TRADUCTIONS if (racine / DOSSIER_CATALOGUES / code).is_dir()]
+
+
+def pages_de_la_langue(html: Path, langue: str = LANGUE_SOURCE) -> list[Path]:
+    """Les pages HTML du livre dans ``langue`` (``html`` : le dossier du livre français, ou de cette langue
+    si ``html`` est déjà son dossier), sans les pages des autres langues, les sources ni les statiques."""
+    dossier = Path(html) / LANGUES[langue].dossier if LANGUES[langue].dossier and Path(html).name != langue else Path(html)
+    autres = {LANGUES[c].dossier for c in LANGUES if c != langue and LANGUES[c].dossier}
+    return sorted(p for p in dossier.rglob("*.html")
+                  if not {"_static", "_sources"} & set(p.relative_to(dossier).parts)
+                  and p.relative_to(dossier).parts[0] not in autres)
+
+
 def sortie_html(langue: str, racine: Path = RACINE) -> Path:
     dossier = racine / "_build" / "html"
     return dossier / LANGUES[langue].dossier if LANGUES[langue].dossier else dossier
@@ -94,6 +109,15 @@ _METHODES = [("**/static/**.js", "javascript"), ("gabarits/**.html", "jinja2.ext
              ("locales/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
 
 
+def textes_de_la_configuration(racine: Path = RACINE) -> list[str]:
+    """Les textes de ``_config.yml`` affichés sur chaque page : titre, auteur, pied de page."""
+    import yaml
+
+    config = yaml.safe_load((racine / "_config.yml").read_text(encoding="utf-8"))
+    textes = [config.get("title"), config.get("author"), (config.get("html") or {}).get("extra_footer")]
+    return [t.strip() for t in textes if t and t.strip()]
+
+
 def extraire_l_interface() -> None:
     """Le catalogue « cours » (chaînes du paquet) mis à jour dans chaque traduction, avec babel."""
     from babel.messages.catalog import Catalog
@@ -107,6 +131,8 @@ def extraire_l_interface() -> None:
     for fichier, ligne, message, commentaires, _contexte in extract_from_dir(
             paquet, method_map=_METHODES, keywords={"_": None, "traduire": (1,)}, comment_tags=("Traducteurs",)):
         modele.add(message, locations=[(fichier, ligne)], auto_comments=commentaires)
+    for message in textes_de_la_configuration():
+        modele.add(message, locations=[("../_config.yml", 1)])
     for langue in TRADUCTIONS:
         po = locales.ICI / langue / "LC_MESSAGES" / "cours.po"
         if po.is_file():
@@ -135,14 +161,15 @@ def extraire(racine: Path = RACINE) -> int:
 
 
 def part_traduite(racine: Path = RACINE, langue: str = "ar") -> tuple[int, int]:
-    """(messages traduits, messages en tout) dans les ``.po`` du livre pour ``langue`` (hors « fuzzy »)."""
+    """(messages traduits, messages à traduire) dans les ``.po`` du livre pour ``langue`` (« fuzzy » : non
+    traduit ; un message sans texte, comme un rôle seul, ne compte pas)."""
     from babel.messages.pofile import read_po
 
     traduits = total = 0
     for po in sorted((racine / DOSSIER_CATALOGUES / langue / "LC_MESSAGES").rglob("*.po")):
         with po.open("rb") as f:
             for message in read_po(f):
-                if not message.id:
+                if not message.id or not a_traduire(message.id):
                     continue
                 total += 1
                 traduits += bool(message.string) and not message.fuzzy
@@ -158,6 +185,12 @@ _NOMBRE = re.compile(r"\d+")  # suites de chiffres : « 09-08 » en français, �
 _ENTRE_CHIFFRES = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)")
 # Rôles dont le texte affiché se traduit : seule la cible (entre < > si elle est donnée) doit rester.
 _ROLES_A_TEXTE = {"term", "doc", "ref", "download", "numref"}
+
+
+def a_traduire(message: str) -> bool:
+    """Faux pour un message sans texte à traduire (un rôle seul, du code, un nombre, une adresse)."""
+    reste = _ADRESSE.sub(" ", _CODE.sub(" ", _ROLE.sub(" ", message)))
+    return any(c.isalpha() for c in reste)
 
 
 def _cible(role: str, contenu: str) -> str:

@@ -10,6 +10,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from cours_opendata.banc import pages_html
+
 RACINE = Path(__file__).resolve().parents[1]
 HTML = RACINE / "_build" / "html"
 
@@ -63,8 +65,7 @@ def _anglais(valeur: str) -> bool:
 
 
 def _pages() -> list[Path]:
-    pages = [p for p in sorted(HTML.rglob("*.html"))
-             if not {"_static", "_sources", "_images"} & set(p.relative_to(HTML).parts)]
+    pages = [p for p in pages_html(HTML) if "_images" not in p.relative_to(HTML).parts]
     assert pages, f"Aucune page HTML dans {HTML}"
     return pages
 

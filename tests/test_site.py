@@ -68,7 +68,8 @@ def problemes_de_la_page(page, url: str, hote: str) -> list[str]:
 
 
 def toutes_les_pages(livre: Path) -> list[str]:
-    return [str(p.relative_to(livre)) for p in pages_html(livre) if not est_une_redirection(p)]
+    return [str(p.relative_to(livre)) for langue in ("fr", "ar") for p in pages_html(livre, langue)
+            if not est_une_redirection(p)]
 
 
 def test_chaque_page_dans_chromium(livre, servir, navigateur):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..fichiers_yaml import lire_yaml
+from ..locales import _
 from ..parcours import CIBLES
 from .banque import Banque, BanqueInvalide, Question, dossier_livre, toutes_les_banques
 
@@ -34,10 +35,10 @@ class Forme:
 FORMES: dict[str, Forme] = {
     f.cle: f
     for f in (
-        Forme("pre-test", "Prétest", None, False, False),
-        Forme("post-test", "Post-test", None, False, False),
-        Forme("finale-decideurs", "Test final — parcours décideurs", "décideurs", False, True),
-        Forme("finale-operationnels", "Test final — parcours opérationnels", "opérationnels", False, True),
+        Forme("pre-test", _("Prétest"), None, False, False),
+        Forme("post-test", _("Post-test"), None, False, False),
+        Forme("finale-decideurs", _("Test final — parcours décideurs"), "décideurs", False, True),
+        Forme("finale-operationnels", _("Test final — parcours opérationnels"), "opérationnels", False, True),
     )
 }
 #: Formulaires parallèles : mêmes objectifs, aucune question commune.

@@ -114,19 +114,25 @@ def quiz_html(partie: str, questions: list[Question], langue: str | None = None)
                            questions=[_contexte(q, langue) for q in questions])
 
 
-def evaluation_html(evaluation: Evaluation, cours: str) -> str:
+def titre_de(banque: Banque, langue: str | None = None) -> str:
+    """Le titre d'une banque (d'une partie) dans ``langue`` s'il y est traduit."""
+    traduction = getattr(banque, langue, None) if langue and langue != "fr" else None
+    return apostrophes(traduction.titre if traduction else banque.titre)
+
+
+def evaluation_html(evaluation: Evaluation, cours: str, langue: str | None = None) -> str:
     """Un formulaire d'évaluation : les questions groupées par partie, numérotées de 1 à n."""
     parties, numero = [], 0
     for banque, questions in evaluation.parties():
         contextes = []
         for q in questions:
             numero += 1
-            contextes.append({**_contexte(q), "numero": numero})
-        parties.append({"partie": banque.partie, "titre": apostrophes(banque.titre), "questions": contextes})
+            contextes.append({**_contexte(q, langue), "numero": numero})
+        parties.append({"partie": banque.partie, "titre": titre_de(banque, langue), "questions": contextes})
     forme = evaluation.forme
-    return gabarits.rendre("evaluation.html", cle=evaluation.cle, titre=forme.titre, seuil=evaluation.seuil,
-                           parcours=parcours.PARCOURS[forme.parcours] if forme.parcours else None,
-                           parties=parties, nombre=numero, cours=cours)
+    return gabarits.rendre("evaluation.html", langue=langue, cle=evaluation.cle, titre=traduire(forme.titre, langue),
+                           seuil=evaluation.seuil, parties=parties, nombre=numero, cours=cours,
+                           parcours=parcours.traduit(forme.parcours, langue) if forme.parcours else None)
 
 
 def reponses_pour_impression(banque: Banque) -> list[dict]:
@@ -136,13 +142,17 @@ def reponses_pour_impression(banque: Banque) -> list[dict]:
             for i, q in enumerate(banque.questions, 1)]
 
 
-def objectifs_html(banque: Banque) -> str:
+def objectifs_html(banque: Banque, langue: str | None = None) -> str:
     """Les objectifs d'une partie, avec le nombre de questions qui testent chacun."""
-    objectifs = [{"id": o.id, "texte": md_vers_html(o.texte), "parcours": parcours.PARCOURS[o.parcours],
+    def texte(o):
+        traduction = getattr(o, langue, None) if langue and langue != "fr" else None
+        return md_vers_html(traduction.texte if traduction else o.texte)
+
+    objectifs = [{"id": o.id, "texte": texte(o), "parcours": parcours.traduit(o.parcours, langue),
                   "questions": sum(q.objectif == o.id for q in banque.questions),
                   "application": sum(q.objectif == o.id and q.niveau == "application" for q in banque.questions)}
                  for o in banque.objectifs]
-    return gabarits.rendre("objectifs.html", partie=banque.partie, objectifs=objectifs)
+    return gabarits.rendre("objectifs.html", langue=langue, partie=banque.partie, objectifs=objectifs)
 
 
 def _court(texte: str, limite: int = 140) -> str:
@@ -151,26 +161,27 @@ def _court(texte: str, limite: int = 140) -> str:
 
 
 def index_de_progression(banques: list[Banque], liens: dict[str, str] | None = None,
-                         evaluations: dict[str, Evaluation] | None = None) -> dict:
+                         evaluations: dict[str, Evaluation] | None = None, langue: str | None = None) -> dict:
     """Ce que le bilan lit : parties, questions (id, partie, parcours, énoncé court, lien vers la question),
     formulaires d'évaluation (clé, titre, seuil) et libellés des parcours."""
     liens = liens or {}
     return {
-        "parties": [{"partie": b.partie, "titre": apostrophes(b.titre)} for b in banques],
-        "questions": [{"id": q.id, "v": version(q), "partie": b.partie, "parcours": q.parcours, "enonce": _court(q.enonce),
-                       "lien": liens.get(q.id, "")} for b in banques for q in b.questions],
-        "evaluations": [{"cle": e.cle, "titre": e.forme.titre, "seuil": e.seuil, "lien": liens.get(e.cle, "")}
-                        for e in (evaluations or {}).values()],
-        "parcours": parcours.pour_le_navigateur(),
+        "parties": [{"partie": b.partie, "titre": titre_de(b, langue)} for b in banques],
+        "questions": [{"id": q.id, "v": version(q), "partie": b.partie, "parcours": q.parcours,
+                       "enonce": _court(q.en(langue).enonce), "lien": liens.get(q.id, "")}
+                      for b in banques for q in b.questions],
+        "evaluations": [{"cle": e.cle, "titre": traduire(e.forme.titre, langue), "seuil": e.seuil,
+                         "lien": liens.get(e.cle, "")} for e in (evaluations or {}).values()],
+        "parcours": parcours.pour_le_navigateur(langue),
     }
 
 
 def progression_html(banques: list[Banque], liens: dict[str, str] | None = None,
-                     evaluations: dict[str, Evaluation] | None = None) -> str:
-    donnees = json.dumps(index_de_progression(banques, liens, evaluations), ensure_ascii=False, sort_keys=True)
+                     evaluations: dict[str, Evaluation] | None = None, langue: str | None = None) -> str:
+    donnees = json.dumps(index_de_progression(banques, liens, evaluations, langue), ensure_ascii=False, sort_keys=True)
     # « </ » fermerait la balise <script> ; « & » et « < » restent valides en JSON échappé.
     donnees = donnees.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return gabarits.rendre("progression.html", index=Markup(donnees))
+    return gabarits.rendre("progression.html", langue=langue, index=Markup(donnees))
 
 
 __all__ = ["evaluation_html", "index_de_progression", "md_vers_html", "md_vers_texte", "objectifs_html",

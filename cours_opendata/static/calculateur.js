@@ -25,7 +25,7 @@
   function borne(x) { return FR1.format(x).replace(/,0$/, ""); }
 
   function init(section) {
-    var Q = window.coursQuiz;
+    var Q = window.coursQuiz, _ = Q ? Q._ : function (t) { return t; };
     var modele = JSON.parse(section.querySelector(".calculateur-modele").textContent);
     var stockage = Q && Q.stockage;
     var champs = {}, alerte = section.querySelector(".calculateur-alerte");
@@ -36,12 +36,12 @@
       modele.parametres.forEach(function (p) {
         var champ = champs[p.cle], erreur = section.querySelector("#calc-" + p.cle + "-erreur");
         var x = Q ? Q.nombre(champ.value) : NaN, message = "";
-        if (champ.value.trim() === "") message = "Saisissez une valeur (0 si ce poste ne vous concerne pas).";
-        else if (isNaN(x)) message = "«\u00a0" + champ.value + "\u00a0» n’est pas un nombre\u00a0: écrivez par exemple 1\u202f500 ou 2,5.";
-        else if (x < 0) message = "Une valeur négative n’a pas de sens ici\u00a0: " + borne(p.minimum) + " au minimum.";
-        else if (x < p.minimum) message = "Au moins " + borne(p.minimum) + "\u00a0" + p.unite + ".";
-        else if (x > p.maximum) message = "Valeur trop grande\u00a0: au plus " + borne(p.maximum) + "\u00a0" + p.unite + ".";
-        else if (p.entier && x !== Math.floor(x)) message = "Un nombre entier est attendu.";
+        if (champ.value.trim() === "") message = _("Saisissez une valeur (0 si ce poste ne vous concerne pas).");
+        else if (isNaN(x)) message = _("«\u00a0{valeur}\u00a0» n’est pas un nombre\u00a0: écrivez par exemple 1\u202f500 ou 2,5.", { valeur: champ.value });
+        else if (x < 0) message = _("Une valeur négative n’a pas de sens ici\u00a0: {minimum} au minimum.", { minimum: borne(p.minimum) });
+        else if (x < p.minimum) message = _("Au moins {minimum}\u00a0{unite}.", { minimum: borne(p.minimum), unite: p.unite });
+        else if (x > p.maximum) message = _("Valeur trop grande\u00a0: au plus {maximum}\u00a0{unite}.", { maximum: borne(p.maximum), unite: p.unite });
+        else if (p.entier && x !== Math.floor(x)) message = _("Un nombre entier est attendu.");
         erreur.textContent = message;
         erreur.hidden = !message;
         if (message) { champ.setAttribute("aria-invalid", "true"); fautes++; } else champ.removeAttribute("aria-invalid");
@@ -64,7 +64,7 @@
     function recalculer() {
       var valeurs = lire(), resultat = valeurs ? calculer(modele, valeurs) : null;
       alerte.hidden = !!resultat;
-      alerte.textContent = resultat ? "" : "Corrigez les champs signalés\u00a0: les résultats s’afficheront dès que toutes les valeurs seront valides.";
+      alerte.textContent = resultat ? "" : _("Corrigez les champs signalés\u00a0: les résultats s’afficheront dès que toutes les valeurs seront valides.");
       afficher(resultat);
       if (stockage && resultat) {
         var saisies = {};

@@ -8,7 +8,7 @@
   var FR1 = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
   function init(section) {
-    var Q = window.coursQuiz, stockage = Q && Q.stockage;
+    var Q = window.coursQuiz, stockage = Q && Q.stockage, _ = Q ? Q._ : function (t) { return t; };
     var champs = section.querySelectorAll("input, textarea, select");
     var date = section.querySelector(".fiche-date"), reprise = section.querySelector(".fiche-reprise");
     function lire(cle) {
@@ -16,8 +16,8 @@
       try { return JSON.parse(stockage.getItem(cle) || "null"); } catch (e) { return null; }
     }
     function dater(iso) {
-      date.textContent = "Fiche mise à jour le " + new Date(iso || Date.now()).toLocaleDateString("fr-FR",
-        { day: "numeric", month: "long", year: "numeric" }) + ".";
+      date.textContent = _("Fiche mise à jour le {date}.", { date: new Date(iso || Date.now()).toLocaleDateString(
+        Q ? Q.LOCALE : "fr-FR", { day: "numeric", month: "long", year: "numeric" }) });
     }
     function enregistrer() {
       var contenu = {};
@@ -39,20 +39,21 @@
     if (bouton) bouton.addEventListener("click", function () {
       var calcul = lire(CALCUL), cout = section.querySelector("#" + bouton.getAttribute("data-champ"));
       if (!calcul || !calcul.resultat) {
-        reprise.textContent = stockage ? "Le calculateur n’a pas encore servi dans ce navigateur\u00a0: ouvrez la page «\u00a0Ce que coûte l’ouverture des données\u00a0»."
-          : "Votre navigateur refuse l’enregistrement local\u00a0: recopiez l’estimation du calculateur.";
+        reprise.textContent = stockage ? _("Le calculateur n’a pas encore servi dans ce navigateur\u00a0: ouvrez la page «\u00a0Ce que coûte l’ouverture des données\u00a0».")
+          : _("Votre navigateur refuse l’enregistrement local\u00a0: recopiez l’estimation du calculateur.");
         return;
       }
       var r = calcul.resultat;
-      cout.value = FR0.format(r.cout_premiere_annee) + " dirhams la première année (" + FR1.format(r.etp_premiere_annee) +
-        " équivalent temps plein), puis " + FR0.format(r.cout_par_an) + " dirhams par an (" + FR1.format(r.etp_par_an) +
-        " équivalent temps plein), pour " + FR0.format(calcul.saisies ? Q.nombre(calcul.saisies.jeux) : 0) + " jeux de données.";
-      reprise.textContent = "Estimation reprise.";
+      cout.value = _("{an1} dirhams la première année ({etp1} équivalent temps plein), puis {an} dirhams par an " +
+        "({etp} équivalent temps plein), pour {jeux} jeux de données.", { an1: FR0.format(r.cout_premiere_annee),
+        etp1: FR1.format(r.etp_premiere_annee), an: FR0.format(r.cout_par_an), etp: FR1.format(r.etp_par_an),
+        jeux: FR0.format(calcul.saisies ? Q.nombre(calcul.saisies.jeux) : 0) });
+      reprise.textContent = _("Estimation reprise.");
       enregistrer();
     });
     section.querySelector(".fiche-imprimer").addEventListener("click", function () { window.print(); });
     section.querySelector(".fiche-effacer").addEventListener("click", function () {
-      if (!window.confirm("Effacer la fiche de décision enregistrée dans ce navigateur\u00a0?")) return;
+      if (!window.confirm(_("Effacer la fiche de décision enregistrée dans ce navigateur\u00a0?"))) return;
       for (var i = 0; i < champs.length; i++) champs[i].value = "";
       if (stockage) stockage.removeItem(CLE);
       dater();

@@ -20,6 +20,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
+from .. import bilingue, traduction
+
 FEUILLE = "cours-site.css"
 # Feuilles du thème écrites par ses gabarits (et non par la liste des feuilles de Sphinx).
 FEUILLES_DU_THEME = ["basic.css", "styles/pydata-sphinx-theme.css"]
@@ -34,6 +36,7 @@ SCRIPTS_SELON_LA_PAGE = {
     "evaluation.js": "data-bilan",
     # quiz.js corrige les quiz et prête sa lecture des nombres et du stockage aux tests, au calculateur, à la fiche.
     "quiz.js": ("quiz-question", "quiz-progression", "data-calculateur", "data-fiche-decision"),
+    "messages.js": ("quiz-question", "quiz-progression", "data-calculateur", "data-fiche-decision"),  # livre traduit
     "calculateur.js": "data-calculateur",
     "fiche-decision.js": "data-fiche-decision",
 }
@@ -163,7 +166,7 @@ def ecrire_la_feuille(app, exception) -> None:
     # garde en cache d'une page à l'autre et la recharge après une mise à jour.
     version = hashlib.sha256(contenu.encode("utf-8")).hexdigest()[:10]
     sans_effet = classes_de_code_sans_effet(contenu)
-    for page in Path(app.outdir).rglob("*.html"):
+    for page in traduction.pages_de_la_langue(Path(app.outdir), bilingue.langue_de(app)):
         texte = page.read_text(encoding="utf-8")
         nouveau = sans_balises_inutiles(_LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte), sans_effet)
         if nouveau != texte:

@@ -6,6 +6,7 @@
   var CLE = "cours-opendata.evaluations.v1";
   var NOM = "cours-opendata.nom.v1";
   var Q;
+  function _(texte, valeurs) { return Q._(texte, valeurs); }  // quiz.js : traductions et valeurs {nom}
 
   function lire() {
     if (!Q.stockage) return {};
@@ -19,7 +20,7 @@
   function pct(justes, total) { return total ? Math.round(100 * justes / total) + "\u00a0%" : "—"; }
   function dateFr(iso) {
     var d = iso ? new Date(iso) : new Date();
-    return d.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+    return d.toLocaleDateString(Q.LOCALE, { day: "numeric", month: "long", year: "numeric" });
   }
   function cellules(tr, textes) {
     textes.forEach(function (t, i) {
@@ -65,7 +66,7 @@
     function montrer(bilan, date) {
       questions.forEach(function (div) {
         Q.afficher(div, div.__resultat, false);
-        if (!div.__resultat.cles.length) div.querySelector(".quiz-retour").insertAdjacentHTML("afterbegin", "<p><em>Sans réponse.</em></p>");
+        if (!div.__resultat.cles.length) div.querySelector(".quiz-retour").insertAdjacentHTML("afterbegin", "<p><em>" + _("Sans réponse.") + "</em></p>");
         div.querySelector(".quiz-solution").hidden = false;
         var entrees = div.querySelectorAll("input");
         for (var i = 0; i < entrees.length; i++) entrees[i].disabled = true;
@@ -76,13 +77,13 @@
       bilan.parties.forEach(function (p) {
         corps.appendChild(cellules(document.createElement("tr"), [p.titre, p.justes + " / " + p.total, pct(p.justes, p.total)]));
       });
-      corps.appendChild(cellules(document.createElement("tr"), ["Total", bilan.justes + " / " + bilan.total, pct(bilan.justes, bilan.total)]));
+      corps.appendChild(cellules(document.createElement("tr"), [_("Total"), bilan.justes + " / " + bilan.total, pct(bilan.justes, bilan.total)]));
       var score = 100 * bilan.justes / bilan.total, verdict = resultats.querySelector(".evaluation-verdict");
-      var texte = "Test terminé le " + dateFr(date) + "\u00a0: " + bilan.justes + " bonne(s) réponse(s) sur " + bilan.total +
-        " (" + pct(bilan.justes, bilan.total) + ").";
-      if (seuil) texte += score >= seuil ? " Vous avez atteint le seuil de " + seuil + "\u00a0%\u00a0: votre attestation est prête ci-dessous."
-        : " Le seuil de réussite est de " + seuil + "\u00a0%\u00a0: relisez les parties où votre score est le plus bas, puis recommencez.";
-      texte += Q.stockage ? " Ce résultat est gardé dans ce navigateur et repris dans «\u00a0Ma progression\u00a0»." : " Votre navigateur refuse l’enregistrement local\u00a0: ce résultat ne sera pas conservé.";
+      var texte = _("Test terminé le {date}\u00a0: {justes} bonne(s) réponse(s) sur {total} ({pourcentage}).",
+        { date: dateFr(date), justes: bilan.justes, total: bilan.total, pourcentage: pct(bilan.justes, bilan.total) });
+      if (seuil) texte += " " + (score >= seuil ? _("Vous avez atteint le seuil de {seuil}\u00a0%\u00a0: votre attestation est prête ci-dessous.", { seuil: seuil })
+        : _("Le seuil de réussite est de {seuil}\u00a0%\u00a0: relisez les parties où votre score est le plus bas, puis recommencez.", { seuil: seuil }));
+      texte += " " + (Q.stockage ? _("Ce résultat est gardé dans ce navigateur et repris dans «\u00a0Ma progression\u00a0».") : _("Votre navigateur refuse l’enregistrement local\u00a0: ce résultat ne sera pas conservé."));
       verdict.textContent = texte;
       resultats.hidden = false;
       if (attestation) {
@@ -106,15 +107,17 @@
       });
       if (invalide) {
         manquantes.hidden = false;
-        manquantes.textContent = "Question " + invalide[0] + "\u00a0: «\u00a0" + invalide[1] + "\u00a0» n’est pas un nombre. Saisissez par exemple 12, 74,4 ou 1\u202f740.";
+        manquantes.textContent = _("Question {numero}\u00a0: «\u00a0{reponse}\u00a0» n’est pas un nombre. Saisissez par exemple 12, 74,4 ou 1\u202f740.",
+          { numero: invalide[0], reponse: invalide[1] });
         invalide[2].querySelector("input").focus();
         return;
       }
       if (vides.length && insister !== vides.join()) {
         insister = vides.join();
         manquantes.hidden = false;
-        manquantes.textContent = "Sans réponse\u00a0: question" + (vides.length > 1 ? "s " : " ") + vides.join(", ") +
-          ". Répondez-y, ou choisissez de nouveau «\u00a0Terminer et voir mes résultats\u00a0»\u00a0: elles compteront comme fausses.";
+        manquantes.textContent = (vides.length > 1 ? _("Sans réponse\u00a0: questions {numeros}.", { numeros: vides.join(", ") })
+          : _("Sans réponse\u00a0: question {numeros}.", { numeros: vides.join(", ") })) + " " +
+          _("Répondez-y, ou choisissez de nouveau «\u00a0Terminer et voir mes résultats\u00a0»\u00a0: elles compteront comme fausses.");
         questions[vides[0] - 1].querySelector("input").focus();
         return;
       }
@@ -219,9 +222,9 @@
         li.appendChild(ul); restantes.appendChild(li);
       });
       var totalTests = ["pre-test", "post-test"].map(function (c) {
-        var r = evals[c]; return r ? r.justes + " / " + r.total + " (" + pct(r.justes, r.total) + ")" : "pas encore passé";
+        var r = evals[c]; return r ? r.justes + " / " + r.total + " (" + pct(r.justes, r.total) + ")" : _("pas encore passé");
       });
-      tests.appendChild(cellules(document.createElement("tr"), ["Ensemble"].concat(totalTests)));
+      tests.appendChild(cellules(document.createElement("tr"), [_("Ensemble")].concat(totalTests)));
       index.parcours.forEach(function (p) {
         ligne(parcours, p.libelle, index.questions.filter(function (q) { return q.parcours === p.cle || q.parcours === "tous"; }), etat);
       });
@@ -230,15 +233,17 @@
         if (e.lien) a.href = e.lien;
         a.textContent = e.titre;
         li.appendChild(a);
-        li.appendChild(document.createTextNode(r ? "\u00a0: " + r.justes + " / " + r.total + " (" + pct(r.justes, r.total) + "), le " +
-          dateFr(r.date) + (100 * r.justes / r.total >= e.seuil ? ", réussi" : ", seuil de " + e.seuil + "\u00a0% non atteint") : "\u00a0: pas encore passé"));
+        var valeurs = r && { justes: r.justes, total: r.total, pourcentage: pct(r.justes, r.total), date: dateFr(r.date), seuil: e.seuil };
+        li.appendChild(document.createTextNode(!r ? _("\u00a0: pas encore passé")
+          : 100 * r.justes / r.total >= e.seuil ? _("\u00a0: {justes} / {total} ({pourcentage}), le {date}, réussi", valeurs)
+          : _("\u00a0: {justes} / {total} ({pourcentage}), le {date}, seuil de {seuil}\u00a0% non atteint", valeurs)));
         finales.appendChild(li);
       });
-      if (!restantes.children.length) restantes.innerHTML = "<li>Vous avez répondu à toutes les questions des quiz.</li>";
-      section.querySelector(".progression-total").textContent = "Au total\u00a0: " + total[0] + " question(s) répondue(s) sur " +
-        index.questions.length + ", dont " + total[1] + " juste(s)\u00a0: " + pct(total[1], total[0]) + " des questions répondues, " +
-        pct(total[1], index.questions.length) + " de l’ensemble.";
-      section.querySelector(".progression-date").textContent = "Bilan établi le " + dateFr() + ".";
+      if (!restantes.children.length) restantes.innerHTML = "<li>" + _("Vous avez répondu à toutes les questions des quiz.") + "</li>";
+      section.querySelector(".progression-total").textContent = _("Au total\u00a0: {repondues} question(s) répondue(s) sur {questions}, " +
+        "dont {justes} juste(s)\u00a0: {part} des questions répondues, {ensemble} de l’ensemble.", { repondues: total[0],
+        questions: index.questions.length, justes: total[1], part: pct(total[1], total[0]), ensemble: pct(total[1], index.questions.length) });
+      section.querySelector(".progression-date").textContent = _("Bilan établi le {date}.", { date: dateFr() });
     }
     var nom = section.querySelector("#progression-nom"), imprime = section.querySelector(".progression-nom-imprime");
     nom.value = lireNom();
@@ -250,7 +255,7 @@
     nom.addEventListener("input", majNom); majNom();
     section.querySelector(".progression-imprimer").addEventListener("click", function () { window.print(); });
     section.querySelector(".progression-effacer").addEventListener("click", function () {
-      if (!window.confirm("Effacer toutes vos réponses enregistrées dans ce navigateur (quiz et tests)\u00a0?")) return;
+      if (!window.confirm(_("Effacer toutes vos réponses enregistrées dans ce navigateur (quiz et tests)\u00a0?"))) return;
       if (Q.stockage) { Q.stockage.removeItem(Q.CLE); Q.stockage.removeItem(CLE); }
       dessiner();
     });

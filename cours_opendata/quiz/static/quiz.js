@@ -3,6 +3,13 @@
 (function () {
   "use strict";
   var CLE = "cours-opendata.quiz.v1";
+  // Langue de la page : le français est la langue source ; les autres livres chargent messages.js
+  // (window.coursMessages, tiré du catalogue « cours ») avant ce script.
+  var LOCALE = document.documentElement.lang === "ar" ? "ar-MA" : "fr-FR";
+  function _(texte, valeurs) {
+    var m = window.coursMessages || {}, s = m[texte] || texte;
+    return valeurs ? s.replace(/\{(\w+)\}/g, function (tout, cle) { return cle in valeurs ? valeurs[cle] : tout; }) : s;
+  }
 
   // Stockage refusé (navigation privée…) : les quiz marchent quand même.
   var stockage = (function () {
@@ -68,8 +75,8 @@
     });
     var ex = form.querySelector(".quiz-explication");
     zone.className = "quiz-retour " + (resultat.juste ? "quiz-juste" : "quiz-faux");
-    zone.innerHTML = "<p><strong>" + (resultat.juste ? "Bonne réponse." : "Pas tout à fait.") +
-      "</strong>" + (restaure ? " <em>(réponse enregistrée)</em>" : "") + "</p>" +
+    zone.innerHTML = "<p><strong>" + (resultat.juste ? _("Bonne réponse.") : _("Pas tout à fait.")) +
+      "</strong>" + (restaure ? " <em>" + _("(réponse enregistrée)") + "</em>" : "") + "</p>" +
       (retours.length ? "<ul><li>" + retours.join("</li><li>") + "</li></ul>" : "") +
       (ex ? "<p>" + ex.innerHTML + "</p>" : "");
     form.setAttribute("data-quiz-etat", resultat.juste ? "juste" : "faux");
@@ -93,12 +100,13 @@
       var zone = form.querySelector(".quiz-retour");
       if (reponse === null) {
         zone.className = "quiz-retour";
-        zone.innerHTML = "<p>Choisissez ou saisissez une réponse avant de valider.</p>";
+        zone.innerHTML = "<p>" + _("Choisissez ou saisissez une réponse avant de valider.") + "</p>";
         return;
       }
       if (form.getAttribute("data-quiz-type") === "numerique" && isNaN(nombre(reponse))) {
         zone.className = "quiz-retour";
-        zone.textContent = "«\u00a0" + reponse + "\u00a0» n’est pas un nombre\u00a0: saisissez par exemple 12, 74,4 ou 1\u202f740.";
+        zone.textContent = _("«\u00a0{reponse}\u00a0» n’est pas un nombre\u00a0: saisissez par exemple 12, 74,4 ou 1\u202f740.",
+          { reponse: reponse });
         return;
       }
       var resultat = corriger(form, reponse);
@@ -121,7 +129,7 @@
     for (var i = 0; i < formes.length; i++) initQuestion(formes[i], etat);
   }
   // Partagé avec evaluation.js (tests et bilan) : une seule correction dans le navigateur.
-  window.coursQuiz = { CLE: CLE, stockage: stockage, lire: lire, nombre: nombre, reponseDe: reponseDe,
+  window.coursQuiz = { CLE: CLE, _: _, LOCALE: LOCALE, stockage: stockage, lire: lire, nombre: nombre, reponseDe: reponseDe,
     corriger: corriger, afficher: afficher, restaurer: restaurer, signalerStockage: signalerStockage };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
