@@ -19,13 +19,14 @@ from docutils import nodes
 from sphinx.util.nodes import extract_messages
 
 from . import css_rtl, locales
-from .traduction import LANGUE_SOURCE, LANGUES, a_traduire
+from .traduction import DOSSIER_CATALOGUES, LANGUE_SOURCE, LANGUES, a_traduire, terminologie
 
 COMPOSANT = "bascule-langue.html"
 MESSAGES_DES_SCRIPTS = "messages.js"
 CLASSE_NON_TRADUIT = "non-traduit"
 _BALISE_HTML = re.compile(r"<html(?=[\s>])")
-_NON_TRADUIT = re.compile(rf'(<\w+)((?:\s+(?!class=)[\w-]+="[^"]*")*\s+class="(?:[^"]*\s)?{CLASSE_NON_TRADUIT}[\s"])')
+# Balises d'un passage en français (non traduit, ou terme source du glossaire) : lang et sens posés à l'écriture.
+_NON_TRADUIT = re.compile(rf'(<\w+)((?:\s+(?!class=)[\w-]+="[^"]*")*\s+class="(?:[^"]*\s)?(?:{CLASSE_NON_TRADUIT}|terme-source)[\s"])')
 
 
 def langue_de(app) -> str:
@@ -51,6 +52,8 @@ def installer(app, config) -> None:
     if LANGUES[langue].sens == "rtl":
         app.connect("builder-inited", _sens_de_droite_a_gauche)
         app.connect("build-finished", retourner_les_feuilles, priority=960)  # après cours-site.css (950)
+    if langue == "ar":
+        app.connect("build-finished", alleger_les_polices, priority=970)
 
 
 def traduire_la_configuration(config, langue: str) -> None:
@@ -103,10 +106,39 @@ def part_traduite(doctree: nodes.document) -> tuple[int, int]:
     return traduits, total
 
 
+def _gardes_tels_quels(app, docname: str) -> set[str]:
+    """Les messages de la page que le traducteur a gardés tels quels (msgstr recopié du français) : Sphinx
+    ne les marque pas traduits, ils le sont pourtant."""
+    from babel.messages.pofile import read_po
+
+    po = Path(app.srcdir) / DOSSIER_CATALOGUES / langue_de(app) / "LC_MESSAGES" / f"{docname}.po"
+    if not po.is_file():
+        return set()
+    with po.open("rb") as f:
+        return {m.id for m in read_po(f) if m.id and m.string == m.id}
+
+
+def termes_du_glossaire(app, doctree) -> None:
+    """Les intitulés du glossaire dans la langue du livre, d'après ``locales/terminologie.yml`` (le terme
+    français suit, entre parenthèses) ; l'ancre et les renvois ``{term}`` restent ceux du terme français."""
+    termes = terminologie(Path(app.srcdir))
+    for terme in doctree.findall(nodes.term):
+        francais = terme.astext()
+        entree = termes.get(francais)
+        if entree and entree.get(langue_de(app)):
+            terme.children = [nodes.Text(entree[langue_de(app)] + " "),
+                              nodes.inline("", f"({francais})", classes=["terme-source"])]
+            terme["translated"] = True
+
+
 def marquer_le_non_traduit(app, doctree, docname) -> None:
     """Les blocs restés en français portent la classe ``non-traduit`` (lang et sens posés à l'écriture)."""
+    termes_du_glossaire(app, doctree)
+    gardes = _gardes_tels_quels(app, docname)
     for noeud, message in extract_messages(doctree):
-        if not noeud.get("translated") and a_traduire(message) and isinstance(noeud, nodes.Element):
+        if message in gardes:
+            noeud["translated"] = True
+        elif not noeud.get("translated") and a_traduire(message) and isinstance(noeud, nodes.Element):
             noeud["classes"].append(CLASSE_NON_TRADUIT)
 
 
@@ -139,6 +171,43 @@ def _sens_de_droite_a_gauche(app) -> None:
         return _BALISE_HTML.sub('<html dir="rtl"', rendre(template, context), count=1)
 
     gabarits.render = render
+
+
+# Toujours gardés dans la police, même absents des pages : lettres, voyelles brèves, ponctuation et marques
+# de sens de l'arabe de base (ce qu'un lecteur peut taper dans un champ, ce qu'un script peut afficher).
+_ARABE_DE_BASE = {*range(0x0621, 0x0653), 0x060C, 0x061B, 0x061F, 0x0640, 0x066A, 0x066B, 0x066C, 0x0670,
+                  0x200C, 0x200D, 0x200E, 0x200F}
+POLICES = Path(__file__).parent / "static" / "polices"
+
+
+def caracteres_du_site(html: Path) -> set[int]:
+    caracteres: set[int] = set()
+    for fichier in [*html.rglob("*.html"), *html.rglob("*.js")]:
+        caracteres |= {ord(c) for c in set(fichier.read_text(encoding="utf-8", errors="replace")) if ord(c) > 0x7f}
+    return caracteres
+
+
+def alleger_les_polices(app, exception) -> None:
+    """Gestionnaire de ``build-finished`` : chaque police arabe réduite aux caractères du livre et à l'arabe de
+    base (fontTools, formes contextuelles et ligatures comprises) : ~11 Ko au lieu de ~52 Ko par graisse."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    caracteres = caracteres_du_site(Path(app.outdir)) | _ARABE_DE_BASE
+    for source in sorted(POLICES.glob("*.woff2")):
+        police = TTFont(source)
+        options = subset.Options()
+        options.flavor, options.layout_features, options.name_IDs, options.notdef_outline = "woff2", ["*"], ["*"], True
+        decoupe = subset.Subsetter(options)
+        decoupe.populate(unicodes=caracteres & set(police.getBestCmap()))
+        decoupe.subset(police)
+        tampon = io.BytesIO()
+        police.save(tampon)
+        (Path(app.outdir) / "_static" / "polices" / source.name).write_bytes(tampon.getvalue())
 
 
 def retourner_les_feuilles(app, exception) -> None:

@@ -144,7 +144,7 @@ def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
         proc = subprocess.run([sys.executable, "-m", "cours_opendata.traduction", "construire", langue],
                               cwd=racine, capture_output=True, text=True)
         sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
-        print(sortie[-200_000:])
+        print(f"{traduction.MARQUE_DE_SORTIE}{langue}\n{sortie[-200_000:]}")
         if proc.returncode != 0:
             break
     if proc.returncode != 0:

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import RACINE, banc
+from . import RACINE, banc, traduction
 from .banc import servir
 
 
@@ -74,7 +74,13 @@ def mesurer_construction() -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="mesures-livre-"))
     racine = copie_du_depot(tmp / "depot")
     duree, sortie = _construire_en_detail(racine)
-    _ligne("à froid (notebooks exécutés)", f"{duree:6.1f} s · {_notebooks_executes(sortie)} notebooks exécutés")
+    francais, *traduits = sortie.split(traduction.MARQUE_DE_SORTIE)
+    arabe = float(re.search(r"Livre « [^»]+ » construit en ([\d.]+) s", sortie).group(1))
+    _ligne("à froid, les deux langues (notebooks exécutés)",
+           f"{duree:6.1f} s · {_notebooks_executes(francais)} notebooks exécutés")
+    _ligne("  dont le livre arabe (sorties de notebooks reprises)",
+           f"{arabe:6.1f} s · {sum(map(_notebooks_executes, traduits))} notebook exécuté · "
+           f"rapport deux langues / français seul {duree / (duree - arabe):.2f} (objectif ≤ 1,5)")
     _ligne("sans changement", f"{_construire(racine):6.1f} s")
     page = racine / "book" / "annexes" / "bibliographie.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase ajoutée pour la mesure.\n", encoding="utf-8")
@@ -251,6 +257,27 @@ def premiere_vue(html: Path, pages: list[str]) -> list[tuple[str, int, int]]:
     return resultats
 
 
+def mesurer_traduction(html: Path) -> None:
+    from . import sphinx_ext
+
+    print("Traduction arabe (messages traduits et non « fuzzy », hors messages sans texte)")
+    traduits, total = traduction.part_traduite(RACINE)
+    _ligne("livre entier (locales/ar)", f"{traduits}/{total} · {100 * traduits / max(total, 1):.0f} %")
+    perimetre = {d for _, docs in sphinx_ext.pages_du_parcours(RACINE, "décideurs") for d in docs}
+    perimetre |= {"book/index", "book/parcours-decideurs", "book/parcours-operationnels", "book/annexes/glossaire",
+                  "book/annexes/sigles", "book/annexes/progression"}
+    dossier = RACINE / traduction.DOSSIER_CATALOGUES / "ar" / "LC_MESSAGES"
+    fichiers = [dossier / f"{d}.po" for d in sorted(perimetre) if (dossier / f"{d}.po").is_file()]
+    traduits, total = traduction.part_traduite(RACINE, "ar", fichiers)
+    _ligne(f"parcours décideurs et annexes ({len(fichiers)} pages)", f"{traduits}/{total} · {100 * traduits / max(total, 1):.0f} %")
+    traduits, total = traduction.part_de_l_interface("ar")
+    _ligne("interface (catalogues du cours et du thème)", f"{traduits}/{total} · {100 * traduits / max(total, 1):.0f} %")
+    print("Première vue d'une page arabe (cache vide, téléphone, police arabe comprise) : objectif ≤ 250 Ko")
+    for nom, octets, requetes in premiere_vue(html, ["ar/book/index.html", "ar/book/decider/index.html",
+                                                     "ar/book/decider/couts-et-valeur.html"]):
+        _ligne(nom, f"{octets / 1024:7.0f} Ko · {requetes} requêtes")
+
+
 def mesurer_poids(html: Path) -> None:
     print("Première vue (page ouverte en premier, cache vide, téléphone) : objectifs ≤ 250 Ko et ≤ 15 requêtes "
           "pour l'accueil, ≤ 300 Ko pour une page de notebook avec graphiques")
@@ -412,6 +439,7 @@ def main() -> int:
     mesurer_notebooks(racine)
     mesurer_quiz(html)
     mesurer_poids(html)
+    mesurer_traduction(html)
     mesurer_pdf(racine, html)
     mesurer_modeles()
     mesurer_diagnostic()

@@ -41,6 +41,7 @@ LANGUES = {
     "ar": Langue("ar", "العربية", "rtl", "ar"),
 }
 TRADUCTIONS = [code for code in LANGUES if code != LANGUE_SOURCE]
+MARQUE_DE_SORTIE = "--- Livre traduit : "  # sépare, dans la sortie de make book, le journal de chaque langue
 
 
 def traductions_du_livre(racine: Path = RACINE) -> list[str]:
@@ -100,7 +101,7 @@ def construire(langue: str, racine: Path = RACINE, constructeur: str = "html") -
     resultat = build_sphinx(
         racine, sortie, noconfig=True, path_config=str(chemin), doctreedir=arbres,
         confoverrides={**reglages, **options_sphinx(langue, racine)}, builder=constructeur,
-        warningiserror=True, keep_going=True, quiet=True)
+        warningiserror=True, keep_going=True)
     return resultat if isinstance(resultat, int) else 1
 
 
@@ -160,13 +161,13 @@ def extraire(racine: Path = RACINE) -> int:
     return 0
 
 
-def part_traduite(racine: Path = RACINE, langue: str = "ar") -> tuple[int, int]:
+def part_traduite(racine: Path = RACINE, langue: str = "ar", fichiers: list[Path] | None = None) -> tuple[int, int]:
     """(messages traduits, messages à traduire) dans les ``.po`` du livre pour ``langue`` (« fuzzy » : non
     traduit ; un message sans texte, comme un rôle seul, ne compte pas)."""
     from babel.messages.pofile import read_po
 
     traduits = total = 0
-    for po in sorted((racine / DOSSIER_CATALOGUES / langue / "LC_MESSAGES").rglob("*.po")):
+    for po in fichiers if fichiers is not None else sorted((racine / DOSSIER_CATALOGUES / langue / "LC_MESSAGES").rglob("*.po")):
         with po.open("rb") as f:
             for message in read_po(f):
                 if not message.id or not a_traduire(message.id):
@@ -188,9 +189,19 @@ _ROLES_A_TEXTE = {"term", "doc", "ref", "download", "numref"}
 
 
 def a_traduire(message: str) -> bool:
-    """Faux pour un message sans texte à traduire (un rôle seul, du code, un nombre, une adresse)."""
+    """Faux pour un message sans texte à traduire : un rôle seul, du code, un nombre, une adresse, un sigle."""
     reste = _ADRESSE.sub(" ", _CODE.sub(" ", _ROLE.sub(" ", message)))
-    return any(c.isalpha() for c in reste)
+    return any(c.islower() for c in reste)
+
+
+def terminologie(racine: Path = RACINE) -> dict[str, dict]:
+    """``locales/terminologie.yml`` : {terme français: entrée (ar, en, variantes, usage, source)}."""
+    import yaml
+
+    fichier = racine / DOSSIER_CATALOGUES / "terminologie.yml"
+    if not fichier.is_file():
+        return {}
+    return {t["fr"]: t for t in yaml.safe_load(fichier.read_text(encoding="utf-8"))["termes"]}
 
 
 def _cible(role: str, contenu: str) -> str:
@@ -238,7 +249,12 @@ def verifier(fichiers: list[Path] | None = None, racine: Path = RACINE) -> list[
     return problemes
 
 
-_AVERTISSEMENT = re.compile(r"(WARNING|ERROR|CRITICAL)")
+def part_de_l_interface(langue: str = "ar") -> tuple[int, int]:
+    """(messages traduits, messages) des catalogues d'interface (cours, thème) dans ``langue``."""
+    from . import locales
+
+    dossier = locales.ICI / langue / "LC_MESSAGES"
+    return part_traduite(RACINE, langue, sorted(dossier.glob("*.po"))) if dossier.is_dir() else (0, 0)
 
 
 def main(arguments: list[str]) -> int:
