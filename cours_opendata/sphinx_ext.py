@@ -619,15 +619,16 @@ def _afficher_la_duree(app, doctree):
     mots = f"{duree.mots:,}".replace(",", "\u202f")
     details = [_("lecture de {n} mots", mots)]
     if duree.questions:
-        details.append(_("{n} questions" if duree.questions > 1 else "{n} question", duree.questions))
+        details.append(_("{n} questions", duree.questions) if duree.questions > 1 else _("{n} question", duree.questions))
     if duree.exercices:
-        details.append(_("{n} exercices" if duree.exercices > 1 else "{n} exercice", duree.exercices))
+        details.append(_("{n} exercices", duree.exercices) if duree.exercices > 1 else _("{n} exercice", duree.exercices))
     if duree.cellules:
         details.append(_("{n} cellules à exécuter", duree.cellules))
     if calcul >= 1:
         secondes = f"{calcul:.0f}"
         details.append(_("calcul mesuré à la construction\u202f: {n}\u00a0s", secondes))
-    texte = _("Temps estimé\u202f: {n}", durees.en_clair(duree.minutes, langue)) + f" ({_(', ').join(details)})"
+    separateur = _(", ")
+    texte = _("Temps estimé\u202f: {n}", durees.en_clair(duree.minutes, langue)) + f" ({separateur.join(details)})"
     paragraphe = nodes.paragraph("", "", nodes.Text(texte), classes=["duree-page"], translatable=False)
     badge.parent.parent.insert(badge.parent.parent.index(badge.parent) + 1, paragraphe)
 

@@ -111,11 +111,14 @@ _METHODES = [("**/static/**.js", "javascript"), ("gabarits/**.html", "jinja2.ext
 
 
 def textes_de_la_configuration(racine: Path = RACINE) -> list[str]:
-    """Les textes de ``_config.yml`` affichés sur chaque page : titre, auteur, pied de page."""
+    """Les textes de ``_config.yml`` et ``_toc.yml`` affichés sur chaque page : titre, auteur, pied de page,
+    intitulés des parties de la table des matières."""
     import yaml
 
     config = yaml.safe_load((racine / "_config.yml").read_text(encoding="utf-8"))
-    textes = [config.get("title"), config.get("author"), (config.get("html") or {}).get("extra_footer")]
+    table = yaml.safe_load((racine / "_toc.yml").read_text(encoding="utf-8"))
+    textes = [config.get("title"), config.get("author"), (config.get("html") or {}).get("extra_footer"),
+              *(partie.get("caption") for partie in table.get("parts", []))]
     return [t.strip() for t in textes if t and t.strip()]
 
 

@@ -76,7 +76,7 @@ def bonne_reponse_texte(question: Question, langue: str | None = None) -> str:
     if question.type in CHOIX:
         return ("\u202f; " if (langue or "fr") == "fr" else "؛ ").join(o.texte for o in question.options if o.correcte)
     if question.type == "vrai-faux":
-        return traduire("Vrai" if question.reponse else "Faux", langue)
+        return traduire("Vrai", langue) if question.reponse else traduire("Faux", langue)
     tolerance = (" " + traduire("(à {tolerance} près)", langue).format(tolerance=nombre_fr(question.tolerance))
                  if question.tolerance else "")
     return f"{nombre_fr(question.reponse)}{' ' + question.unite if question.unite else ''}{tolerance}"
