@@ -62,15 +62,21 @@ def traduire_la_configuration(config, langue: str) -> None:
         valeur = getattr(config, nom, None)
         if isinstance(valeur, str):
             setattr(config, nom, locales.traduire(valeur.strip(), langue))
-    carte = getattr(config, "external_site_map", None)  # _toc.yml, lu par sphinx-external-toc
-    for document in (carte.values() if carte is not None else []):  # noqa: PD011 (pas un DataFrame)
-        for sous_arbre in getattr(document, "subtrees", []):
-            if sous_arbre.caption:
-                object.__setattr__(sous_arbre, "caption", locales.traduire(sous_arbre.caption, langue))
     options = config.html_theme_options
     if isinstance(options.get("extra_footer"), str):
         pied = options["extra_footer"].strip()
         options["extra_footer"] = locales.traduire(pied, langue)
+
+
+def traduire_la_table(app, config) -> None:
+    """Intitulés des parties de ``_toc.yml`` dans la langue du livre (après sphinx-external-toc, priorité 900)."""
+    if langue_de(app) == LANGUE_SOURCE:
+        return
+    carte = getattr(config, "external_site_map", None)
+    for document in (carte.values() if carte is not None else []):
+        for sous_arbre in getattr(document, "subtrees", []):
+            if sous_arbre.caption:
+                object.__setattr__(sous_arbre, "caption", locales.traduire(sous_arbre.caption, langue_de(app)))
 
 
 def ecrire_les_messages_des_scripts(app) -> None:

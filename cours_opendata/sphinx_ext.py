@@ -699,6 +699,7 @@ def setup(app):
     app.connect("config-inited", _sans_thebe)
     app.connect("config-inited", locales.installer)
     app.connect("config-inited", bilingue.installer)
+    app.connect("config-inited", bilingue.traduire_la_table, priority=950)  # après sphinx-external-toc (900)
     recherche_arabe.installer()
     app.connect("config-inited", theme.installer)
     app.connect("builder-inited", _ajouter_statique)
