@@ -173,7 +173,7 @@ SORTIES = (
 )
 
 
-def calculateur_html() -> str:
+def calculateur_html(langue: str | None = None) -> str:
     """Le calculateur du livre : champs, sorties (remplies avec les hypothèses par défaut) et modèle en JSON."""
     import json
 
@@ -192,7 +192,7 @@ def calculateur_html() -> str:
     postes = [{"cle": p.cle, "libelle": p.libelle, "valeur": repr(resultat.postes[p.cle]),
                "texte": format_fr(resultat.postes[p.cle])} for p in POSTES]
     modele = json.dumps(pour_le_navigateur(), ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
-    return gabarits.rendre("calculateur.html", parametres=parametres, sorties=sorties, postes=postes,
+    return gabarits.rendre("calculateur.html", langue, parametres=parametres, sorties=sorties, postes=postes,
                            modele=Markup(modele))
 
 

@@ -296,7 +296,7 @@ class PagesDuParcours(SphinxDirective):
         liste = nodes.enumerated_list()
         for legende, documents in pages_du_parcours(racine, cle):
             item = nodes.list_item()
-            item += nodes.paragraph(text=legende)
+            item += nodes.paragraph(text=locales.traduire(legende, bilingue.langue_de(env.app)))
             sous_liste = nodes.bullet_list()
             for doc in documents:
                 env.note_dependency(str(construction.source_de(doc, racine)))
@@ -327,7 +327,7 @@ class DirectiveCalculateur(SphinxDirective):
 
     def run(self):
         self.env.note_dependency(couts.__file__)
-        return [nodes.raw("", couts.calculateur_html(), format="html")]
+        return [nodes.raw("", couts.calculateur_html(bilingue.langue_de(self.env.app)), format="html")]
 
 
 class DirectiveRegistreDesRisques(_DirectiveMyST):
@@ -473,7 +473,8 @@ class DirectiveFicheDeDecision(SphinxDirective):
             fiche = fiches.fiche_de_decision(racine)
         except fiches.ErreurModele as exc:
             raise self.error(str(exc)) from None
-        return [nodes.raw("", gabarits.rendre("fiche-decision.html", fiche=fiche, licences=LICENCES), format="html")]
+        return [nodes.raw("", gabarits.rendre("fiche-decision.html", bilingue.langue_de(self.env.app), fiche=fiche,
+                                              licences=LICENCES), format="html")]
 
 
 class DureeDeLaPartie(SphinxDirective):
@@ -488,8 +489,13 @@ class DureeDeLaPartie(SphinxDirective):
         entrees = _pages_de_la_partie(racine, self.arguments[0])
         if not entrees:
             raise self.error(f"duree-partie : « {self.arguments[0]} » n'a pas de page d'ouverture dans _toc.yml.")
-        genres = {"sections": "Lecture et quiz des sections", "notebooks": "Notebooks à exécuter",
-                  "synthese": "Synthèse et exercices"}
+        langue = bilingue.langue_de(self.env.app)
+
+        def _(texte: str) -> str:
+            return locales.traduire(texte, langue)
+
+        genres = {"sections": _("Lecture et quiz des sections"), "notebooks": _("Notebooks à exécuter"),
+                  "synthese": _("Synthèse et exercices")}
         minutes = {c: dict.fromkeys(genres, 0.0) for c in parcours.CIBLES}
         for entree in entrees:
             source = construction.source_de(entree, racine)
@@ -501,13 +507,15 @@ class DureeDeLaPartie(SphinxDirective):
             for cible in parcours.CIBLES:
                 if entree.endswith("/index") or cible in badges or "tous" in badges:
                     minutes[cible][genre] += duree.minutes
-        lignes = [{"libelle": libelle, "valeurs": [durees.en_clair(minutes[c][g]) if minutes[c][g] else "—"
+        lignes = [{"libelle": libelle, "valeurs": [durees.en_clair(minutes[c][g], langue) if minutes[c][g] else "—"
                                                    for c in parcours.CIBLES]} for g, libelle in genres.items()]
-        lignes.append({"libelle": "Total", "valeurs": [durees.en_clair(sum(minutes[c].values())) for c in parcours.CIBLES]})
-        regle = {"mots": durees.MOTS_PAR_MINUTE, "question": durees.en_clair(durees.MINUTES_PAR_QUESTION),
-                 "cellule": durees.en_clair(durees.MINUTES_PAR_CELLULE), "exercice": durees.en_clair(durees.MINUTES_PAR_EXERCICE)}
-        html_ = gabarits.rendre("duree-partie.html", parcours=[parcours.PARCOURS[c] for c in parcours.CIBLES],
-                                lignes=lignes, regle=regle)
+        lignes.append({"libelle": _("Total"),
+                       "valeurs": [durees.en_clair(sum(minutes[c].values()), langue) for c in parcours.CIBLES]})
+        regle = {"mots": durees.MOTS_PAR_MINUTE, "question": durees.en_clair(durees.MINUTES_PAR_QUESTION, langue),
+                 "cellule": durees.en_clair(durees.MINUTES_PAR_CELLULE, langue),
+                 "exercice": durees.en_clair(durees.MINUTES_PAR_EXERCICE, langue)}
+        html_ = gabarits.rendre("duree-partie.html", langue, lignes=lignes, regle=regle,
+                                parcours=[parcours.traduit(c, langue) for c in parcours.CIBLES])
         return [nodes.raw("", html_, format="html")]
 
 
