@@ -123,22 +123,33 @@ def test_chaque_page_arabe_porte_sa_langue_et_son_sens(livre):
 _VIDES = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
+# Le texte des pages (article) n'est pas l'interface, sauf les composants du cours qui s'y affichent.
+_COMPOSANTS = {"quiz", "evaluation", "quiz-progression", "calculateur", "fiche-decision", "duree-partie",
+               "avis-traduction", "objectifs", "duree-page", "badge-parcours"}
+
+
 class _InterfaceHorsFrancais(HTMLParser):
-    """Les textes et attributs d'interface d'une page arabe, hors passages marqués lang="fr" (texte non traduit)."""
+    """Les textes et attributs d'interface d'une page arabe (thème, navigation, composants du cours), hors
+    passages marqués lang="fr" (texte non traduit)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.langues: list[str | None] = []
+        self.langues: list[tuple[str | None, str | None]] = []
         self.textes: list[str] = []
         self.ignore = 0
 
     def _en_francais(self) -> bool:
-        return next((lang for lang in reversed(self.langues) if lang), "ar") != "ar"
+        langue = next((lang for lang, _z in reversed(self.langues) if lang), "ar")
+        zone = next((z for _l, z in reversed(self.langues) if z), "interface")
+        return langue != "ar" or zone == "contenu"
 
     def handle_starttag(self, tag, attrs):
         attributs = dict(attrs)
+        classes = set((attributs.get("class") or "").split())
+        # Les titres de la page (article, table « Sur cette page ») sont du contenu, traduit ou non.
+        zone = "interface" if classes & _COMPOSANTS else "contenu" if classes & {"bd-article", "toc-entry"} else None
         if tag not in _VIDES:
-            self.langues.append(attributs.get("lang"))
+            self.langues.append((attributs.get("lang"), zone))
             self.ignore += tag in ("script", "style")
         if not self._en_francais():
             self.textes += [" ".join(v.split()) for n, v in attrs if n in ATTRIBUTS and v]
