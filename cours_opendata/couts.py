@@ -157,9 +157,30 @@ def calculer(valeurs: dict[str, float] | None = None) -> Resultat:
     )
 
 
-def pour_le_navigateur() -> dict:
+def textes() -> list[str]:
+    """Les textes affichés par le calculateur (libellés, unités, aides) : messages du catalogue « cours »."""
+    return list(dict.fromkeys([*(t for p in PARAMETRES for t in (p.libelle, p.unite, p.aide)),
+                               *(p.libelle for p in POSTES), *(t for _, libelle, unite in SORTIES for t in (libelle, unite))]))
+
+
+def _en_langue(langue: str | None):
+    """Paramètres, postes et sorties avec leurs textes dans ``langue`` (les nombres ne changent pas)."""
+    from dataclasses import replace
+
+    from .locales import traduire
+
+    def t(texte: str) -> str:
+        return traduire(texte, langue)
+
+    return ([replace(p, libelle=t(p.libelle), unite=t(p.unite), aide=t(p.aide)) for p in PARAMETRES],
+            [replace(p, libelle=t(p.libelle)) for p in POSTES],
+            [(cle, t(libelle), t(unite)) for cle, libelle, unite in SORTIES])
+
+
+def pour_le_navigateur(langue: str | None = None) -> dict:
     """Ce que ``calculateur.js`` lit : paramètres, postes et jours par an (aucune formule ailleurs)."""
-    return {"parametres": [asdict(p) for p in PARAMETRES], "postes": [asdict(p) for p in POSTES],
+    parametres, postes, _sorties = _en_langue(langue)
+    return {"parametres": [asdict(p) for p in parametres], "postes": [asdict(p) for p in postes],
             "jours_par_an": JOURS_PAR_AN}
 
 
@@ -184,14 +205,15 @@ def calculateur_html(langue: str | None = None) -> str:
     from .quiz.correction import nombre_fr
 
     resultat = calculer()
+    traduits, postes_traduits, sorties_traduites = _en_langue(langue)
     parametres = [{**asdict(p), "defaut_fr": nombre_fr(p.defaut), "minimum_fr": nombre_fr(p.minimum),
-                   "maximum_fr": nombre_fr(p.maximum)} for p in PARAMETRES]
+                   "maximum_fr": nombre_fr(p.maximum)} for p in traduits]
     sorties = [{"cle": cle, "libelle": libelle, "unite": unite, "valeur": repr(getattr(resultat, cle)),
                 "texte": format_fr(getattr(resultat, cle), 1 if cle.startswith("etp") else 0)}
-               for cle, libelle, unite in SORTIES]
+               for cle, libelle, unite in sorties_traduites]
     postes = [{"cle": p.cle, "libelle": p.libelle, "valeur": repr(resultat.postes[p.cle]),
-               "texte": format_fr(resultat.postes[p.cle])} for p in POSTES]
-    modele = json.dumps(pour_le_navigateur(), ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
+               "texte": format_fr(resultat.postes[p.cle])} for p in postes_traduits]
+    modele = json.dumps(pour_le_navigateur(langue), ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
     return gabarits.rendre("calculateur.html", langue, parametres=parametres, sorties=sorties, postes=postes,
                            modele=Markup(modele))
 

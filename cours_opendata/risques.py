@@ -13,14 +13,28 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .fichiers_yaml import lire_yaml
+from .locales import _, traduire
 from .quiz import dossier_livre
 
 NIVEAUX = ("faible", "moyenne", "forte")
-COTES = {"ouvrir": "Risques d'ouvrir", "ne-pas-ouvrir": "Risques de ne pas ouvrir"}
+COTES = {"ouvrir": _("Risques d'ouvrir"), "ne-pas-ouvrir": _("Risques de ne pas ouvrir")}
+# Les niveaux tels que le tableau les affiche (la clé du registre reste le mot français).
+LIBELLES_DES_NIVEAUX = {"faible": _("faible"), "moyenne": _("moyenne"), "forte": _("forte")}
+ENTETES = [_("Risque"), _("Probabilité"), _("Gravité"), _("Ce que fait l'organisme"), _("Référence"), _("Qui en répond")]
 
 
 class RegistreInvalide(Exception):
     """Registre des risques mal formé."""
+
+
+class RisqueTraduit(BaseModel):
+    """Les textes d'un risque dans une autre langue (clé « ar: ») ; mêmes champs que le français."""
+    model_config = ConfigDict(extra="forbid")
+    risque: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    attenuation: str = Field(min_length=1)
+    reference: str | None = None
+    responsable: str = Field(min_length=1)
 
 
 class Risque(BaseModel):
@@ -35,6 +49,11 @@ class Risque(BaseModel):
     reference: str | None = None
     responsable: str = Field(min_length=1)
     source: str | None = None
+    ar: RisqueTraduit | None = None
+
+    def en(self, langue: str | None) -> Risque:
+        traduction = getattr(self, langue, None) if langue and langue != "fr" else None
+        return self.model_copy(update=traduction.model_dump(exclude_none=True)) if traduction else self
 
 
 class Registre(BaseModel):
@@ -79,21 +98,21 @@ def _cellule(texte: str) -> str:
     return " ".join(re.split(r"[ \t\r\n]+", str(texte).strip())).replace("|", "\\|")
 
 
-def registre_myst(registre: Registre) -> list[str]:
+def registre_myst(registre: Registre, langue: str | None = None) -> list[str]:
     """Le registre en MyST : un tableau par côté, les risques les plus graves d'abord ; les sources en
-    ``{cite}`` (liées à la bibliographie du livre)."""
+    ``{cite}`` (liées à la bibliographie du livre). Textes dans ``langue`` s'ils y sont traduits."""
     ordre = {n: i for i, n in enumerate(reversed(NIVEAUX))}
     lignes = []
     for cote, titre in COTES.items():
         risques = sorted((r for r in registre.risques if r.cote == cote),
                          key=lambda r: (ordre[r.gravite], ordre[r.probabilite]))
-        lignes += [f"**{titre}** ({len(risques)})", "",
-                   "| Risque | Probabilité | Gravité | Ce que fait l'organisme | Référence | Qui en répond |",
-                   "|---|---|---|---|---|---|"]
-        for r in risques:
+        lignes += [f"**{traduire(titre, langue)}** ({len(risques)})", "",
+                   "| " + " | ".join(traduire(e, langue) for e in ENTETES) + " |", "|---|---|---|---|---|---|"]
+        for r in (r.en(langue) for r in risques):
             sources = " ".join(f"{{cite}}`{c.strip()}`" for c in (r.source or "").split(",") if c.strip())
             reference = " ".join(x for x in (_cellule(r.reference or ""), sources) if x) or "—"
-            lignes.append(f"| **{_cellule(r.risque)}** — {_cellule(r.description)} | {r.probabilite} | {r.gravite} | "
+            niveaux = [traduire(LIBELLES_DES_NIVEAUX[n], langue) for n in (r.probabilite, r.gravite)]
+            lignes.append(f"| **{_cellule(r.risque)}** — {_cellule(r.description)} | {niveaux[0]} | {niveaux[1]} | "
                           f"{_cellule(r.attenuation)} | {reference} | {_cellule(r.responsable)} |")
         lignes.append("")
     return lignes

@@ -337,7 +337,7 @@ class DirectiveRegistreDesRisques(_DirectiveMyST):
         fichier = risques.fichier_registre(quiz.dossier_livre(self.env.srcdir))
         self.env.note_dependency(str(fichier))
         try:
-            lignes = risques.registre_myst(risques.charger_registre(fichier))
+            lignes = risques.registre_myst(risques.charger_registre(fichier), bilingue.langue_de(self.env.app))
         except risques.RegistreInvalide as exc:
             raise self.error(str(exc)) from None
         return self.analyser(lignes)
@@ -470,7 +470,7 @@ class DirectiveFicheDeDecision(SphinxDirective):
         racine = Path(self.env.srcdir)
         self.env.note_dependency(str(racine / fiches.FICHE_DE_DECISION))
         try:
-            fiche = fiches.fiche_de_decision(racine)
+            fiche = fiches.fiche_de_decision(racine, bilingue.langue_de(self.env.app))
         except fiches.ErreurModele as exc:
             raise self.error(str(exc)) from None
         return [nodes.raw("", gabarits.rendre("fiche-decision.html", bilingue.langue_de(self.env.app), fiche=fiche,

@@ -137,6 +137,10 @@ def extraire_l_interface() -> None:
         modele.add(message, locations=[(fichier, ligne)], auto_comments=commentaires)
     for message in textes_de_la_configuration():
         modele.add(message, locations=[("../_config.yml", 1)])
+    from . import couts
+
+    for message in couts.textes():
+        modele.add(message, locations=[("couts.py", 1)])
     for langue in TRADUCTIONS:
         po = locales.ICI / langue / "LC_MESSAGES" / "cours.po"
         if po.is_file():

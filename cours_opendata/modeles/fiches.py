@@ -29,9 +29,21 @@ def _lire(racine: Path, relatif: Path, attendu: str) -> dict:
                      si_absent="restaurez le fichier depuis le dépôt (git checkout).", attendu=attendu)
 
 
-def fiche_de_decision(racine: Path = RACINE) -> dict:
+def _en_langue(element: dict, langue: str | None) -> dict:
+    """Un élément de la fiche avec ses textes dans ``langue`` (clé « ar: » : titre, intro, groupe, libelle, aide)."""
+    traduction = element.get(langue) if langue and langue != "fr" else None
+    resultat = {**element, **(traduction or {})}
+    if "champs" in element:
+        resultat["champs"] = [_en_langue(c, langue) for c in element["champs"]]
+    if "elements" in element:
+        resultat["elements"] = [_en_langue(e, langue) for e in element["elements"]]
+    return resultat
+
+
+def fiche_de_decision(racine: Path = RACINE, langue: str | None = None) -> dict:
     """Le contenu de ``fiche-de-decision.yml``, vérifié : chaque champ a une clé unique et un libellé."""
     donnees = _lire(racine, FICHE_DE_DECISION, "un dictionnaire avec « titre », « intro », « elements ».")
+    donnees = _en_langue(donnees, langue)  # textes dans la langue du livre s'ils y sont traduits
     vus = set()
     for element in donnees.get("elements") or []:
         for champ in element.get("champs", [element]) if "groupe" in element else [element]:
