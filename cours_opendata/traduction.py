@@ -174,13 +174,14 @@ def part_traduite(racine: Path = RACINE, langue: str = "ar", fichiers: list[Path
     from babel.messages.pofile import read_po
 
     traduits = total = 0
+    termes = terminologie(racine)  # intitulés du glossaire : affichés d'après la terminologie
     for po in fichiers if fichiers is not None else sorted((racine / DOSSIER_CATALOGUES / langue / "LC_MESSAGES").rglob("*.po")):
         with po.open("rb") as f:
             for message in read_po(f):
                 if not message.id or not a_traduire(message.id):
                     continue
                 total += 1
-                traduits += bool(message.string) and not message.fuzzy
+                traduits += (bool(message.string) and not message.fuzzy) or message.id in termes
     return traduits, total
 
 
