@@ -278,3 +278,22 @@ def test_copie_sur_disque_dans_les_deux_langues(livre, navigateur):
     assert page.url.endswith("/book/decider/index.html") and "/ar/" not in page.url
     assert demandes == [] and erreurs == []
     ctx.close()
+
+
+@pytest.mark.navigateur
+def test_la_police_arabe_seulement_dans_le_livre_arabe_et_allegee(livre, servir, navigateur):
+    """Le livre français ne télécharge pas la police arabe (le sélecteur « العربية » s'écrit avec la police du
+    système) ; le livre arabe reçoit la police réduite aux caractères du livre."""
+    base = servir(livre)
+    polices = {}
+    for nom in ("book/index.html", "book/decider/couts-et-valeur.html", "ar/book/index.html"):
+        ctx = navigateur.new_context()
+        page = ctx.new_page()
+        recues = []
+        page.on("requestfinished", lambda r, recues=recues: r.url.endswith(".woff2") and recues.append(
+            (r.url.rsplit("/", 1)[-1], r.sizes()["responseBodySize"])))
+        page.goto(f"{base}/{nom}", wait_until="networkidle")
+        polices[nom] = recues
+        ctx.close()
+    assert polices["book/index.html"] == [] and polices["book/decider/couts-et-valeur.html"] == []
+    assert polices["ar/book/index.html"] and all(taille < 20_000 for _n, taille in polices["ar/book/index.html"])
