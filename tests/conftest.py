@@ -17,6 +17,23 @@ RACINE = Path(__file__).resolve().parent.parent
 HTML = RACINE / "_build" / "html"
 BANQUE_ESSAI = Path(__file__).parent / "banque_essai.yml"
 
+# Libellés d'interface anglais connus (thèmes sphinx-book-theme / pydata-sphinx-theme, Jupyter Book,
+# myst-nb) : un texte ou un attribut qui vaut exactement l'un d'eux est une traduction manquante.
+ANGLAIS_EXACTS = {
+    "Repository", "Source repository", "Source repositories", "Open issue", "Open an issue",
+    "open issue", "Suggest edit", "suggest edit", "Edit this page", "Show source",
+    "Launch", "Launch interactive content", "Launch Thebe", "Live Code", "Binder logo",
+    "Download this page", "Download notebook file", "Download source file", "Print to PDF",
+    "Fullscreen mode", "Toggle primary sidebar", "Toggle secondary sidebar", "Toggle navigation",
+    "Main", "Contents", "Search", "Search this book...", "Search the docs ...", "Search...",
+    "Skip to main content", "Back to top", "On this page", "Section Navigation", "Site navigation",
+    "next page", "previous page", "Last updated on", "By", "Theme by the", "Color mode",
+    "Light", "Dark", "System Settings", "Click to show", "Click to hide",
+}
+# Libellés anglais construits par concaténation (« Launch on Binder ») ou avec une variable.
+ANGLAIS_DEBUTS = ("Launch on ", "Launch via ", "Show code cell", "Hide code cell", "Last updated on ")
+ATTRIBUTS = {"aria-label", "title", "alt", "placeholder", "data-bs-title"}
+
 chiffrer_les_noyaux()  # nbval lance ses noyaux dans ce processus
 
 
@@ -33,6 +50,23 @@ def livre() -> Path:
     assert proc.returncode == 0, "La construction stricte a échoué :\n" + (proc.stdout + proc.stderr)[-8000:]
     assert (HTML / "index.html").is_file()
     return HTML
+
+
+@pytest.fixture(scope="session")
+def copie_hors_ligne(livre, tmp_path_factory) -> Path:
+    """La copie hors ligne du site (``make zip``), décompressée : à ouvrir depuis le disque."""
+    import subprocess
+    import sys
+    import zipfile
+
+    proc = subprocess.run([sys.executable, "-m", "cours_opendata.archive"], cwd=RACINE, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    archive = RACINE / "_build" / "cours-opendata-maroc.zip"
+    assert archive.is_file()
+    cible = tmp_path_factory.mktemp("hors-ligne")
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(cible)
+    return cible / "cours-opendata-maroc"
 
 
 @pytest.fixture(scope="session")

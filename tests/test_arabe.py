@@ -16,8 +16,7 @@ from cours_opendata import css_rtl, locales, recherche_arabe, traduction
 from cours_opendata.banc import est_une_redirection, pages_html
 from cours_opendata.quiz import banque
 
-from .conftest import RACINE
-from .test_interface_fr import ANGLAIS_DEBUTS, ANGLAIS_EXACTS, ATTRIBUTS
+from .conftest import ANGLAIS_DEBUTS, ANGLAIS_EXACTS, ATTRIBUTS, RACINE
 
 ICI = locales.ICI
 
@@ -259,13 +258,13 @@ def test_recherche_d_un_mot_arabe(livre, servir, navigateur):
 
 
 @pytest.mark.navigateur
-def test_copie_sur_disque_dans_les_deux_langues(livre, navigateur):
+def test_copie_sur_disque_dans_les_deux_langues(copie_hors_ligne, navigateur):
     ctx = navigateur.new_context(offline=True)
     demandes, erreurs = [], []
     ctx.on("request", lambda r: not r.url.startswith("file://") and demandes.append(r.url))
     page = ctx.new_page()
     page.on("pageerror", lambda e: erreurs.append(str(e)))
-    page.goto((livre / "book" / "decider" / "index.html").as_uri())
+    page.goto((copie_hors_ligne / "book" / "decider" / "index.html").as_uri())
     page.locator("a.bascule-langue").click()
     page.wait_for_load_state("load")
     assert page.url.endswith("/ar/book/decider/index.html")

@@ -12,25 +12,11 @@ from pathlib import Path
 
 from cours_opendata.banc import pages_html
 
+from .conftest import ANGLAIS_DEBUTS, ANGLAIS_EXACTS, ATTRIBUTS
+
 RACINE = Path(__file__).resolve().parents[1]
 HTML = RACINE / "_build" / "html"
 
-# Libellés d'interface anglais connus (thèmes sphinx-book-theme / pydata-sphinx-theme, Jupyter Book,
-# myst-nb) : un texte ou un attribut qui vaut exactement l'un d'eux est une traduction manquante.
-ANGLAIS_EXACTS = {
-    "Repository", "Source repository", "Source repositories", "Open issue", "Open an issue",
-    "open issue", "Suggest edit", "suggest edit", "Edit this page", "Show source",
-    "Launch", "Launch interactive content", "Launch Thebe", "Live Code", "Binder logo",
-    "Download this page", "Download notebook file", "Download source file", "Print to PDF",
-    "Fullscreen mode", "Toggle primary sidebar", "Toggle secondary sidebar", "Toggle navigation",
-    "Main", "Contents", "Search", "Search this book...", "Search the docs ...", "Search...",
-    "Skip to main content", "Back to top", "On this page", "Section Navigation", "Site navigation",
-    "next page", "previous page", "Last updated on", "By", "Theme by the", "Color mode",
-    "Light", "Dark", "System Settings", "Click to show", "Click to hide",
-}
-# Libellés anglais construits par concaténation (« Launch on Binder ») ou avec une variable.
-ANGLAIS_DEBUTS = ("Launch on ", "Launch via ", "Show code cell", "Hide code cell", "Last updated on ")
-ATTRIBUTS = {"aria-label", "title", "alt", "placeholder", "data-bs-title"}
 # Date au format anglais (« Mis à jour le nov. 26, 2026. ») : le catalogue la remet à la française.
 DATE_ANGLAISE = re.compile(r"Mis à jour le \w+\.? \d{1,2}, \d{4}")
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -14,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from cours_opendata.banc import est_une_redirection, pages_html
 
-from .conftest import RACINE, REFUSER_LE_STOCKAGE
+from .conftest import REFUSER_LE_STOCKAGE
 
 pytestmark = pytest.mark.navigateur
 
@@ -133,19 +130,6 @@ def test_la_liste_des_liens_externes_est_produite(livre):
     lignes = fichier.read_text(encoding="utf-8").splitlines()
     assert any("raw.githubusercontent.com" in l for l in lignes)
     assert all(re.match(r"^https?://\S+\t", l) for l in lignes if l and not l.startswith("#"))
-
-
-@pytest.fixture(scope="module")
-def copie_hors_ligne(livre, tmp_path_factory):
-    proc = subprocess.run([sys.executable, "-m", "cours_opendata.archive"], cwd=RACINE,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    archive = RACINE / "_build" / "cours-opendata-maroc.zip"
-    assert archive.is_file()
-    cible = tmp_path_factory.mktemp("hors-ligne")
-    with zipfile.ZipFile(archive) as zf:
-        zf.extractall(cible)
-    return cible / "cours-opendata-maroc"
 
 
 def test_copie_hors_ligne_depuis_file(copie_hors_ligne, navigateur):
