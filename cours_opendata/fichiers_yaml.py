@@ -10,12 +10,16 @@ from pathlib import Path
 
 import yaml
 
+# L'analyseur en C de libyaml quand il est là (dix fois plus rapide : les banques de quiz bilingues pèsent
+# plusieurs centaines de Ko et la construction les lit souvent), sinon celui en Python : même résultat.
+CHARGEUR = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def lire_yaml(fichier: Path | str, erreur: type[Exception], quoi: str, *, si_absent: str, attendu: str) -> dict:
     """Le contenu de ``fichier`` ; lève ``erreur`` (« {quoi} introuvable… », « {quoi} invalide… »)."""
     fichier = Path(fichier)
     try:
-        donnees = yaml.safe_load(fichier.read_text(encoding="utf-8"))
+        donnees = yaml.load(fichier.read_text(encoding="utf-8"), Loader=CHARGEUR)  # noqa: S506 (chargeur sûr)
     except FileNotFoundError:
         raise erreur(f"{quoi} introuvable : {fichier}. Que faire : {si_absent}") from None
     except yaml.YAMLError as exc:

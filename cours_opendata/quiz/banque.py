@@ -242,8 +242,22 @@ def _message_francais(fichier: Path, donnees: dict, erreur: ValidationError) -> 
 
 
 def charger_banque(fichier: Path | str) -> Banque:
-    """Lit et valide une banque ; lève ``BanqueInvalide`` avec un message en français."""
+    """Lit et valide une banque ; lève ``BanqueInvalide`` avec un message en français. Une banque lue n'est
+    relue que si son fichier a changé (la construction la demande pour chaque page qui a un quiz)."""
     fichier = Path(fichier)
+    try:
+        etat = fichier.stat()
+    except FileNotFoundError:
+        return _charger_banque(fichier)  # message « introuvable » de lire_yaml
+    return _banque_lue(str(fichier), etat.st_mtime_ns, etat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _banque_lue(fichier: str, _mtime_ns: int, _taille: int) -> Banque:
+    return _charger_banque(Path(fichier))
+
+
+def _charger_banque(fichier: Path) -> Banque:
     donnees = lire_yaml(fichier, BanqueInvalide, "Banque de questions",
                         si_absent="créez le fichier ou corrigez le nom de la partie.",
                         attendu="le fichier doit contenir les clés « partie », « titre » et « questions ».")
