@@ -132,8 +132,9 @@ def _gardes_tels_quels(app, docname: str) -> set[str]:
 def termes_du_glossaire(app, doctree) -> None:
     """Les intitulés du glossaire dans la langue du livre, d'après ``locales/terminologie.yml`` (le terme
     français suit, entre parenthèses) ; l'ancre et les renvois ``{term}`` restent ceux du terme français."""
-    termes = terminologie(Path(app.srcdir))
-    for terme in doctree.findall(nodes.term):
+    termes_de_la_page = list(doctree.findall(nodes.term))
+    termes = terminologie(Path(app.srcdir)) if termes_de_la_page else {}
+    for terme in termes_de_la_page:
         francais = terme.astext()
         entree = termes.get(francais)
         if entree and entree.get(langue_de(app)):

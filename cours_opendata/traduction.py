@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import RACINE
@@ -204,12 +205,20 @@ def a_traduire(message: str) -> bool:
 
 def terminologie(racine: Path = RACINE) -> dict[str, dict]:
     """``locales/terminologie.yml`` : {terme français: entrée (ar, en, variantes, usage, source)}."""
-    import yaml
-
     fichier = racine / DOSSIER_CATALOGUES / "terminologie.yml"
     if not fichier.is_file():
         return {}
-    return {t["fr"]: t for t in yaml.safe_load(fichier.read_text(encoding="utf-8"))["termes"]}
+    return _terminologie_lue(str(fichier), fichier.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _terminologie_lue(fichier: str, _mtime_ns: int) -> dict[str, dict]:
+    import yaml
+
+    from .fichiers_yaml import CHARGEUR
+
+    contenu = yaml.load(Path(fichier).read_text(encoding="utf-8"), Loader=CHARGEUR)  # noqa: S506 (chargeur sûr)
+    return {t["fr"]: t for t in contenu["termes"]}
 
 
 def _cible(role: str, contenu: str) -> str:
