@@ -107,11 +107,23 @@ def lien_vers_l_autre_langue(app, pagename, templatename, context, doctree) -> N
     context["metatags"] = context.get("metatags", "") + liens
 
 
+def sortie_de_code(noeud: nodes.Node) -> bool:
+    """Vrai pour un texte produit par le code de la page (légende d'un graphique, sortie d'une cellule) : il
+    vient du livre français exécuté, pas d'un catalogue ; il reste marqué français sans compter comme manquant."""
+    parent = noeud.parent
+    while parent is not None:
+        classes = parent.get("classes", []) if isinstance(parent, nodes.Element) else []
+        if "graphique" in classes or "cell_output" in classes:
+            return True
+        parent = parent.parent
+    return False
+
+
 def part_traduite(doctree: nodes.document) -> tuple[int, int]:
     """(messages traduits, messages traduisibles) d'une page après la transformation i18n de Sphinx."""
     total = traduits = 0
     for noeud, message in extract_messages(doctree):
-        if noeud.get("translated") or a_traduire(message):
+        if noeud.get("translated") or (a_traduire(message) and not sortie_de_code(noeud)):
             total += 1
             traduits += bool(noeud.get("translated"))
     return traduits, total

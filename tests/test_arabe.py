@@ -206,19 +206,54 @@ def test_le_selecteur_de_langue_mene_a_la_meme_page(livre):
     assert fautes == []
 
 
-def test_page_non_traduite_sous_un_avis_en_arabe(livre):
-    """Une page sans traduction garde son français, marqué comme tel, sous l'avis ; une page traduite n'a
-    pas d'avis."""
-    avis = locales.traduire("Cette page n'est pas encore traduite en arabe : voici son texte en français.", "ar")
+def _page_d_essai(*paragraphes: tuple[str, bool]):
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    doc = new_document("page.md", get_default_settings(Parser))
+    for texte, traduit in paragraphes:
+        p = nodes.paragraph(texte, texte)
+        p.source, p.line = "page.md", 1
+        if traduit:
+            p["translated"] = True
+        doc += p
+    return SimpleNamespace(config=SimpleNamespace(language="ar"), srcdir=str(RACINE)), doc
+
+
+def test_un_passage_non_traduit_reste_en_francais_sous_un_avis():
+    from cours_opendata import bilingue
+
+    app, doc = _page_d_essai(("Un paragraphe resté en français.", False), ("فقرة مترجمة.", True))
+    bilingue.marquer_le_non_traduit(app, doc, "page")
+    assert bilingue.part_traduite(doc) == (1, 2)
+    contexte = {"body": '<p class="non-traduit">Un paragraphe resté en français.</p>\n<p>فقرة مترجمة.</p>'}
+    bilingue.signaler_le_non_traduit(app, "page", "page.html", contexte, doc)
+    avis = locales.traduire("Cette page n'est traduite qu'en partie : les passages restés en français sont "
+                            "signalés par leur langue.", "ar")
     assert re.search(r"[\u0600-\u06ff]", avis), "l'avis doit être traduit dans cours.po"
-    non_traduite = (livre / "ar" / "book" / "guide-formateur.html").read_text(encoding="utf-8")
-    assert avis in non_traduite and 'lang="fr" dir="ltr"' in non_traduite
+    assert avis in contexte["body"] and '<p lang="fr" dir="ltr" class="non-traduit">' in contexte["body"]
+    app, doc = _page_d_essai(("فقرة مترجمة.", True))
+    contexte = {"body": "<p>فقرة مترجمة.</p>"}
+    bilingue.signaler_le_non_traduit(app, "page", "page.html", contexte, doc)
+    assert contexte["body"] == "<p>فقرة مترجمة.</p>"
+
+
+def test_les_pages_du_parcours_decideurs_sont_traduites(livre):
+    """Aucune page du parcours décideurs (ni l'accueil, les parcours, le glossaire, les sigles, la progression)
+    n'affiche l'avis de traduction partielle ; la part traduite du livre est mesurée."""
+    from cours_opendata import sphinx_ext
+
+    pages = {d for _, docs in sphinx_ext.pages_du_parcours(RACINE, "décideurs") for d in docs}
+    pages |= {"book/index", "book/parcours-decideurs", "book/parcours-operationnels", "book/annexes/glossaire",
+              "book/annexes/sigles", "book/annexes/progression"}
+    avec_avis = [d for d in sorted(pages) if "avis-traduction" in (livre / "ar" / f"{d}.html").read_text(encoding="utf-8")]
+    assert avec_avis == []
     traduits, total = traduction.part_traduite()
-    assert traduits > 0
-    accueil = (livre / "ar" / "book" / "parcours-decideurs.html").read_text(encoding="utf-8")
-    assert "avis-traduction" not in accueil and 'class="non-traduit' not in accueil
-
-
+    assert 0 < traduits <= total
 
 
 @pytest.mark.navigateur

@@ -3,12 +3,11 @@
 (function () {
   "use strict";
   var CLE = "cours-opendata.quiz.v1";
-  // Langue de la page : le français est la langue source ; les autres livres chargent messages.js
-  // (window.coursMessages, tiré du catalogue « cours ») avant ce script.
+  // Phrases en français (langue source) ; un livre traduit charge messages.js (window.coursMessages) avant.
   var LOCALE = document.documentElement.lang === "ar" ? "ar-MA" : "fr-FR";
-  function _(texte, valeurs) {
-    var m = window.coursMessages || {}, s = m[texte] || texte;
-    return valeurs ? s.replace(/\{(\w+)\}/g, function (tout, cle) { return cle in valeurs ? valeurs[cle] : tout; }) : s;
+  function _(t, v) {
+    t = (window.coursMessages || {})[t] || t;
+    return v ? t.replace(/\{(\w+)\}/g, function (x, k) { return k in v ? v[k] : x; }) : t;
   }
 
   // Stockage refusé (navigation privée…) : les quiz marchent quand même.
