@@ -250,6 +250,10 @@ def verifier(fichiers: list[Path] | None = None, racine: Path = RACINE) -> list[
     problemes = []
     fichiers = fichiers or sorted((racine / DOSSIER_CATALOGUES).rglob("*.po"))
     for po in fichiers:
+        if not Path(po).is_file():
+            problemes.append(f"{po} : fichier introuvable. Que faire : donnez le chemin d'un .po de "
+                             f"{DOSSIER_CATALOGUES}/<langue>/LC_MESSAGES/, ou rien pour les vérifier tous.")
+            continue
         with Path(po).open("rb") as f:
             catalogue = read_po(f)
         for message in catalogue:

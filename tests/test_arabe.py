@@ -331,3 +331,23 @@ def test_la_police_arabe_seulement_dans_le_livre_arabe_et_allegee(livre, servir,
         ctx.close()
     assert polices["book/index.html"] == [] and polices["book/decider/couts-et-valeur.html"] == []
     assert polices["ar/book/index.html"] and all(taille < 20_000 for _n, taille in polices["ar/book/index.html"])
+
+
+def test_verifier_un_fichier_absent_dit_quoi_faire(tmp_path):
+    problemes = traduction.verifier([tmp_path / "absent.po"])
+    assert len(problemes) == 1 and "fichier introuvable" in problemes[0] and "Que faire" in problemes[0]
+
+
+def test_fiche_de_decision_traduction_mal_formee(tmp_path):
+    from cours_opendata.modeles import fiches
+
+    (tmp_path / "book" / "decider").mkdir(parents=True)
+    fiche = tmp_path / fiches.FICHE_DE_DECISION
+    fiche.write_text('titre: "Fiche"\nintro: "Intro"\nar: {titre: "بطاقة"}\nelements:\n'
+                     '  - champ: organisme\n    libelle: "Organisme"\n    ar: {libele: "الهيئة"}\n', encoding="utf-8")
+    with pytest.raises(fiches.ErreurModele, match=r"« ar: » de « organisme » ne peut contenir que .* \(lu : libele\)"):
+        fiches.fiche_de_decision(tmp_path, "ar")
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("libele", "libelle"), encoding="utf-8")
+    arabe = fiches.fiche_de_decision(tmp_path, "ar")
+    assert arabe["titre"] == "بطاقة" and arabe["elements"][0]["libelle"] == "الهيئة"
+    assert fiches.fiche_de_decision(tmp_path)["elements"][0]["libelle"] == "Organisme"

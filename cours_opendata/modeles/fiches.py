@@ -29,9 +29,18 @@ def _lire(racine: Path, relatif: Path, attendu: str) -> dict:
                      si_absent="restaurez le fichier depuis le dépôt (git checkout).", attendu=attendu)
 
 
+_TEXTES_TRADUISIBLES = {"titre", "intro", "groupe", "libelle", "aide"}
+
+
 def _en_langue(element: dict, langue: str | None) -> dict:
     """Un élément de la fiche avec ses textes dans ``langue`` (clé « ar: » : titre, intro, groupe, libelle, aide)."""
     traduction = element.get(langue) if langue and langue != "fr" else None
+    inconnus = sorted(set(traduction or {}) - _TEXTES_TRADUISIBLES)
+    if inconnus or (traduction is not None and not isinstance(traduction, dict)):
+        lu = ", ".join(inconnus) if inconnus else repr(traduction)
+        quoi = element.get("champ") or element.get("groupe") or "la fiche"
+        raise ErreurModele(f"{FICHE_DE_DECISION} : la traduction « {langue}: » de « {quoi} » ne peut contenir que "
+                           f"{', '.join(sorted(_TEXTES_TRADUISIBLES))} (lu : {lu}). Que faire : corrigez le nom du champ.")
     resultat = {**element, **(traduction or {})}
     if "champs" in element:
         resultat["champs"] = [_en_langue(c, langue) for c in element["champs"]]
