@@ -2,8 +2,7 @@
 
 Branché par :mod:`cours_opendata.sphinx_ext` pour toute construction HTML :
 
-- chaque page porte un lien vers la même page dans l'autre langue (en-tête de l'article) et les
-  ``<link rel="alternate" hreflang>`` correspondants ;
+- chaque page porte un lien vers la même page dans l'autre langue (en-tête de l'article) ;
 - en arabe, ``<html lang="ar" dir="rtl">`` et les feuilles de style retournées (:mod:`.css_rtl`) ;
 - une page dont les messages ne sont pas tous traduits garde son texte français, signalé par un
   avertissement en arabe ; les paragraphes restés en français sont marqués ``lang="fr" dir="ltr"``.
@@ -102,9 +101,9 @@ def lien_vers_l_autre_langue(app, pagename, templatename, context, doctree) -> N
             continue
         dossier = f"{langue.dossier}/" if langue.dossier else ""
         autres.append((code, langue.nom, f"{vers_racine}{dossier}{pagename}.html"))
+    # Pas de <link rel="alternate" hreflang> : il exige une adresse absolue, inconnue d'un site qui s'ouvre
+    # aussi depuis le disque (Lighthouse le compte comme une faute de référencement).
     context["langues"] = autres
-    liens = "".join(f'\n<link rel="alternate" hreflang="{code}" href="{adresse}">' for code, _nom, adresse in autres)
-    context["metatags"] = context.get("metatags", "") + liens
 
 
 def sortie_de_code(noeud: nodes.Node) -> bool:

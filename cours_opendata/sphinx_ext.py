@@ -702,8 +702,23 @@ def _ajouter_statique(app):
         raise ExtensionError(str(exc)) from None
 
 
+def _lecture_en_parallele_permise(app, config):
+    """Deux extensions chargées d'office par Jupyter Book ne déclarent pas si elles supportent la lecture en
+    parallèle, ce qui l'interdit à tout le livre : sphinx-jupyterbook-latex n'agit qu'en LaTeX, et
+    sphinx-multitoc-numbering ne fait rien quand la numérotation est désactivée (``use_multitoc_numbering:
+    false``). Elles n'empêchent alors rien (le livre arabe se lit sur deux cœurs)."""
+    inertes = ["sphinx_jupyterbook_latex"]
+    if not getattr(config, "use_multitoc_numbering", True):
+        inertes.append("sphinx_multitoc_numbering")
+    for nom in inertes:
+        extension = app.extensions.get(nom)
+        if extension is not None:
+            extension.parallel_read_safe = extension.parallel_write_safe = True
+
+
 def setup(app):
     noyaux.chiffrer_les_noyaux()
+    app.connect("config-inited", _lecture_en_parallele_permise)
     app.connect("config-inited", _sans_thebe)
     app.connect("config-inited", locales.installer)
     app.connect("config-inited", bilingue.installer)

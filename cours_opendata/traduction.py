@@ -90,7 +90,7 @@ def _configuration_jupyter_book(racine: Path) -> tuple[Path, dict]:
     return Path(chemin), reglages
 
 
-def construire(langue: str, racine: Path = RACINE, constructeur: str = "html") -> int:
+def construire(langue: str, racine: Path = RACINE, constructeur: str = "html", travaux: int = 1) -> int:
     """Construit le livre dans ``langue`` (mode strict), dans ce processus ; 0 si tout va bien."""
     from jupyter_book.sphinx import build_sphinx
 
@@ -102,7 +102,7 @@ def construire(langue: str, racine: Path = RACINE, constructeur: str = "html") -
     resultat = build_sphinx(
         racine, sortie, noconfig=True, path_config=str(chemin), doctreedir=arbres,
         confoverrides={**reglages, **options_sphinx(langue, racine)}, builder=constructeur,
-        warningiserror=True, keep_going=True)
+        warningiserror=True, keep_going=True, jobs=travaux)
     return resultat if isinstance(resultat, int) else 1
 
 
