@@ -86,12 +86,13 @@ def lancer_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
 
 
-def construire(racine: Path) -> subprocess.CompletedProcess:
-    """``make book`` sur le livre de ``racine``, dans un sous-processus (sortie capturée)."""
+def construire(racine: Path, langues: str | None = None) -> subprocess.CompletedProcess:
+    """``make book`` sur le livre de ``racine``, dans un sous-processus (sortie capturée) ; ``langues="fr"`` :
+    le livre français seul."""
     code = ("import sys; from pathlib import Path; from cours_opendata import construction; "
             f"sys.exit(construction.construire(Path({str(racine)!r})))")
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=racine,
-                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"COURS_LANGUES": langues} if langues is not None else {})}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=racine, env=env)
 
 
 def pages_html(dossier: Path, langue: str = "fr") -> list[Path]:

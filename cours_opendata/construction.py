@@ -8,17 +8,19 @@
    Sphinx ne réécrit que ces pages ;
 3. lance ``jupyter-book build . -W -n --keep-going`` ;
 4. construit chaque traduction à côté (``_build/html/ar``, :mod:`.traduction`), aussi en mode strict,
-   avec les sorties de notebooks du livre français ;
+   avec les sorties de notebooks du livre français, dès que celui-ci a lu ses pages ;
 5. en cas d'échec, supprime ``_build/html`` : rien de à moitié construit ne ressemble à un bon livre.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -123,6 +125,54 @@ def vider_cache_si_perime(racine: Path = RACINE) -> bool:
 _AVERTISSEMENT = re.compile(r"^(?P<fichier>/?[^\s:]+?\.(?:md|ipynb|yml|py))(?::\d+)?: (WARNING|ERROR|CRITICAL)", re.M)
 
 
+# Sphinx écrit les pages une fois tous les documents lus : les notebooks sont alors exécutés et en cache.
+_ECRITURE_COMMENCEE = re.compile(r"^(writing output|no targets are out of date|pickling environment)")
+
+
+def _sans_couleurs(texte: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", texte)
+
+
+def _construire_les_deux_langues(racine: Path, commande: list[str]) -> tuple[int, str]:
+    """Le livre français, puis chaque traduction (un processus par langue : docutils et Sphinx gardent des
+    registres globaux). Une traduction démarre dès que le livre français a fini de lire ses pages : les
+    sorties des notebooks sont en cache, et elle se lit sur le second cœur pendant que le français s'écrit.
+    Renvoie (code, journal) ; le journal de chaque traduction suit celui du français."""
+    langues = traduction.traductions_du_livre(racine)
+    francais = subprocess.Popen(commande, cwd=racine, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    traductions: dict[str, tuple[subprocess.Popen, object]] = {}
+
+    def lancer_les_traductions() -> None:
+        for langue in langues:
+            journal = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 (fermé après le processus)
+            traductions[langue] = (subprocess.Popen([sys.executable, "-m", "cours_opendata.traduction", "construire",
+                                                     langue], cwd=racine, stdout=journal, stderr=subprocess.STDOUT,
+                                                    text=True), journal)
+
+    lignes = []
+    for ligne in francais.stdout:
+        lignes.append(ligne)
+        if not traductions and _ECRITURE_COMMENCEE.match(_sans_couleurs(ligne)):
+            lancer_les_traductions()
+    code = francais.wait()
+    sortie = _sans_couleurs("".join(lignes))
+    print(sortie[-200_000:])  # sans les avertissements des noyaux, la sortie reste courte
+    if code == 0 and not traductions:
+        lancer_les_traductions()
+    for langue, (processus, journal) in traductions.items():
+        if code != 0:
+            processus.kill()
+        retour = processus.wait()
+        journal.seek(0)
+        texte = _sans_couleurs(journal.read())
+        journal.close()
+        if code == 0:
+            print(f"{traduction.MARQUE_DE_SORTIE}{langue}\n{texte[-200_000:]}")
+            sortie, code = texte, retour
+    return code, sortie
+
+
 def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
     debut = time.perf_counter()
     try:
@@ -136,18 +186,8 @@ def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
     executable = Path(sys.executable).parent / "jupyter-book"
     if executable.exists():
         commande[0] = str(executable)
-    proc = subprocess.run(commande, cwd=racine, capture_output=True, text=True)
-    sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # sans les couleurs du terminal
-    print(sortie[-200_000:])  # sans les avertissements des noyaux, la sortie reste courte
-    for langue in traduction.traductions_du_livre(racine) if proc.returncode == 0 else []:
-        # Un processus par langue : docutils et Sphinx gardent des registres globaux d'une construction à l'autre.
-        proc = subprocess.run([sys.executable, "-m", "cours_opendata.traduction", "construire", langue],
-                              cwd=racine, capture_output=True, text=True)
-        sortie = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
-        print(f"{traduction.MARQUE_DE_SORTIE}{langue}\n{sortie[-200_000:]}")
-        if proc.returncode != 0:
-            break
-    if proc.returncode != 0:
+    code, sortie = _construire_les_deux_langues(racine, commande)
+    if code != 0:
         fichiers = sorted({m.group("fichier") for m in _AVERTISSEMENT.finditer(sortie)})
         shutil.rmtree(racine / "_build" / "html", ignore_errors=True)
         print("\nÉCHEC de la construction du livre (mode strict : tout avertissement est une erreur).",
@@ -156,7 +196,7 @@ def construire(racine: Path = RACINE, options: list[str] | None = None) -> int:
             print("Fichiers en cause : " + ", ".join(fichiers), file=sys.stderr)
         print("Le dossier _build/html a été supprimé pour qu'aucun livre incomplet ne soit publié. "
               "Que faire : corrigez les avertissements ci-dessus, puis relancez `make book`.", file=sys.stderr)
-        return proc.returncode or 1
+        return code or 1
     print(f"Livre construit en {time.perf_counter() - debut:.1f} s : ouvrez _build/html/index.html")
     return 0
 

@@ -46,8 +46,13 @@ MARQUE_DE_SORTIE = "--- Livre traduit : "  # sépare, dans la sortie de make boo
 
 
 def traductions_du_livre(racine: Path = RACINE) -> list[str]:
-    """Les langues dans lesquelles ce livre se construit aussi : celles qui ont des catalogues."""
-    return [code for code in TRADUCTIONS if (racine / DOSSIER_CATALOGUES / code).is_dir()]
+    """Les langues dans lesquelles ce livre se construit aussi : celles qui ont des catalogues, ou seulement
+    celles de ``COURS_LANGUES`` s'il est défini (``COURS_LANGUES=fr make book`` : le livre français seul)."""
+    import os
+
+    voulues = os.environ.get("COURS_LANGUES")
+    choisies = {c.strip() for c in voulues.split(",")} if voulues is not None else set(TRADUCTIONS)
+    return [code for code in TRADUCTIONS if code in choisies and (racine / DOSSIER_CATALOGUES / code).is_dir()]
 
 
 def pages_de_la_langue(html: Path, langue: str = LANGUE_SOURCE) -> list[Path]:
