@@ -126,7 +126,7 @@ _AVERTISSEMENT = re.compile(r"^(?P<fichier>/?[^\s:]+?\.(?:md|ipynb|yml|py))(?::\
 
 
 # Sphinx écrit les pages une fois tous les documents lus : les notebooks sont alors exécutés et en cache.
-_ECRITURE_COMMENCEE = re.compile(r"^(writing output|no targets are out of date|pickling environment)")
+_ECRITURE_COMMENCEE = re.compile(r"^(pickling environment|no targets are out of date)")  # fin de la lecture
 
 
 def _sans_couleurs(texte: str) -> str:

@@ -292,7 +292,7 @@ def main(arguments: list[str]) -> int:
         return 1 if problemes else 0
     if arguments[:1] == ["construire"] and len(arguments) == 2 and arguments[1] in LANGUES:
         debut = time.perf_counter()
-        code = construire(arguments[1])
+        code = construire(arguments[1], travaux=2)  # deux cœurs : le livre français a fini de lire
         if code == 0:
             print(f"Livre « {LANGUES[arguments[1]].nom} » construit en {time.perf_counter() - debut:.1f} s : "
                   f"ouvrez {sortie_html(arguments[1]).relative_to(RACINE)}/index.html")
