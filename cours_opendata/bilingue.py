@@ -29,12 +29,13 @@ _NON_TRADUIT = re.compile(rf'(<\w+)((?:\s+(?!class=)[\w-]+="[^"]*")*\s+class="(?
 
 
 def langue_de(app) -> str:
+    """La langue du livre en construction (« fr », « ar »)."""
     return (app.config.language or LANGUE_SOURCE).split("_")[0]
 
 
 def installer(app, config) -> None:
     """Gestionnaire de ``config-inited``."""
-    langue = (config.language or LANGUE_SOURCE).split("_")[0]
+    langue = langue_de(app)
     if langue not in LANGUES:
         return
     options = config.html_theme_options

@@ -107,15 +107,22 @@ def installer(app, config) -> None:
 
 
 @cache
-def messages(langue: str) -> dict[str, str]:
-    """Les traductions du catalogue « cours » dans ``langue`` (messages traduits et non « fuzzy »)."""
+def _traduits(langue: str) -> tuple[tuple[str, str, bool], ...]:
+    """(message, traduction, vient d'un script) du catalogue « cours » de ``langue`` : traduits, non « fuzzy »."""
     from babel.messages.pofile import read_po
 
     po = ICI / langue / "LC_MESSAGES" / "cours.po"
     if langue == LANGUE_SOURCE or not po.is_file():
-        return {}
+        return ()
     with po.open("rb") as f:
-        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+        return tuple((m.id, m.string, any(str(lieu).endswith(".js") for lieu, _ in m.locations))
+                     for m in read_po(f) if m.id and m.string and not m.fuzzy)
+
+
+@cache
+def messages(langue: str) -> dict[str, str]:
+    """Les traductions du catalogue « cours » dans ``langue``."""
+    return {message: traduction for message, traduction, _script in _traduits(langue)}
 
 
 def traduire(texte: str, langue: str | None) -> str:
@@ -125,11 +132,4 @@ def traduire(texte: str, langue: str | None) -> str:
 
 def messages_des_scripts(langue: str) -> dict[str, str]:
     """Les traductions des chaînes des scripts du cours (``_("…")`` dans les .js de ``static``)."""
-    from babel.messages.pofile import read_po
-
-    po = ICI / langue / "LC_MESSAGES" / "cours.po"
-    if not po.is_file():
-        return {}
-    with po.open("rb") as f:
-        return {m.id: m.string for m in read_po(f)
-                if m.id and m.string and not m.fuzzy and any(str(lieu).endswith(".js") for lieu, _ in m.locations)}
+    return {message: traduction for message, traduction, script in _traduits(langue) if script}
