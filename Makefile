@@ -45,9 +45,12 @@ traductions: install
 	$(PY) -m cours_opendata.traduction extraire
 
 ## Lance toute la suite de tests (installe les outils de test et Chromium au besoin).
+# Trois processus sur deux cœurs : une bonne part de la suite attend (JupyterHub, noyaux, Chromium).
+TRAVAILLEURS_DE_TEST ?= 3
+
 test: install-test
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TRAVAILLEURS_DE_TEST)
 
 ## Télécharge toutes les données à l'avance (salle de formation sans Internet).
 data: install

@@ -2,13 +2,21 @@
 
 Les outils eux-mêmes (serveur, Chromium, construction, livre d'essai) sont dans ``cours_opendata.banc``,
 que ``make bench`` utilise aussi.
+
+``make test`` répartit les tests entre plusieurs processus (pytest-xdist) : les tests d'un même fichier
+restent ensemble (ils partagent ses fixtures : salle, JupyterLab, petit livre), sauf ceux de
+``TESTS_REPARTIS`` ; ce qui touche au dépôt (livre construit, copie ZIP) n'est fait qu'une fois pour tous
+les processus (:func:`une_seule_fois`).
 """
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from cours_opendata import banc
 from cours_opendata.noyaux import chiffrer_les_noyaux
@@ -37,6 +45,50 @@ ATTRIBUTS = {"aria-label", "title", "alt", "placeholder", "data-bs-title"}
 chiffrer_les_noyaux()  # nbval lance ses noyaux dans ce processus
 
 
+#: Tests dont chaque paramètre part seul vers un processus (les autres restent groupés par fichier).
+TESTS_REPARTIS = ("tests/test_site.py::test_chaque_page_dans_chromium[",)
+#: Les plus longs, lancés d'abord : sinon l'un d'eux finit seul, en fin de suite, pendant que les autres attendent.
+LES_PLUS_LONGS = ("tests/test_salle_hub.py", "tests/test_site.py::test_chaque_page_dans_chromium",
+                  "tests/test_notebooks.py", "tests/test_jupyterlab_navigateur.py", "tests/test_modeles.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # avant le choix par défaut de pytest-xdist
+def pytest_xdist_make_scheduler(config, log):
+    """Répartition par fichier (ses fixtures de module ne se montent qu'une fois), les plus longs d'abord.
+
+    ``--dist loadgroup`` ne marche pas ici : pytest-xdist 3.8 renomme les tests par ``item._nodeid``, que pytest 9
+    ne lit plus."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ParFichierLesPlusLongsDAbord(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(TESTS_REPARTIS) else nodeid.split("::", 1)[0]
+
+        def _assign_work_unit(self, node) -> None:
+            for prefixe in LES_PLUS_LONGS:
+                unite = next((u for u in self.workqueue if u.startswith(prefixe)), None)
+                if unite is not None:
+                    self.workqueue.move_to_end(unite, last=False)
+                    break
+            super()._assign_work_unit(node)
+
+    return ParFichierLesPlusLongsDAbord(config, log)
+
+
+def une_seule_fois(nom: str, tmp_path_factory, faire) -> dict:
+    """``faire()`` (qui renvoie un dict JSON) n'est exécuté qu'une fois par lancement de pytest, même réparti
+    entre plusieurs processus : le premier le fait sous un verrou, les autres attendent et relisent son résultat
+    (un échec compris, sans tout refaire)."""
+    commun = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        commun = commun.parent  # …/pytest-N/popen-gw0 : le parent est commun aux processus de ce lancement
+    resultat = commun / f"{nom}.json"
+    with FileLock(str(resultat) + ".verrou"):
+        if not resultat.is_file():
+            resultat.write_text(json.dumps(faire()), encoding="utf-8")
+        return json.loads(resultat.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def banque_valide() -> str:
     """Le texte d'une banque d'essai valide : une question de chaque type."""
@@ -44,10 +96,14 @@ def banque_valide() -> str:
 
 
 @pytest.fixture(scope="session")
-def livre() -> Path:
-    """Le livre construit en mode strict (une fois par session de tests)."""
-    proc = banc.construire(RACINE)
-    assert proc.returncode == 0, "La construction stricte a échoué :\n" + (proc.stdout + proc.stderr)[-8000:]
+def livre(tmp_path_factory) -> Path:
+    """Le livre construit en mode strict (une fois par lancement de la suite)."""
+    def construire():
+        proc = banc.construire(RACINE)
+        return {"code": proc.returncode, "sortie": (proc.stdout + proc.stderr)[-8000:]}
+
+    construction = une_seule_fois("livre", tmp_path_factory, construire)
+    assert construction["code"] == 0, "La construction stricte a échoué :\n" + construction["sortie"]
     assert (HTML / "index.html").is_file()
     return HTML
 
@@ -59,8 +115,12 @@ def copie_hors_ligne(livre, tmp_path_factory) -> Path:
     import sys
     import zipfile
 
-    proc = subprocess.run([sys.executable, "-m", "cours_opendata.archive"], cwd=RACINE, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    def archiver():
+        proc = subprocess.run([sys.executable, "-m", "cours_opendata.archive"], cwd=RACINE, capture_output=True, text=True)
+        return {"code": proc.returncode, "sortie": proc.stdout + proc.stderr}
+
+    archivage = une_seule_fois("copie-hors-ligne", tmp_path_factory, archiver)
+    assert archivage["code"] == 0, archivage["sortie"]
     archive = RACINE / "_build" / "cours-opendata-maroc.zip"
     assert archive.is_file()
     cible = tmp_path_factory.mktemp("hors-ligne")

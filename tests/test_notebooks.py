@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
 import jupytext
-import pytest
 
 from .conftest import RACINE
 
@@ -22,26 +22,27 @@ def pages_executables() -> list:
 
 
 def test_nbval_sur_les_notebooks_et_les_pages_executables(tmp_path):
-    """``pytest --nbval-lax`` sur notebooks/ et sur les pages .md exécutables, converties à côté de leur source."""
+    """``pytest --nbval-lax`` sur notebooks/ et sur les pages .md exécutables, converties à côté de leur source,
+    dans une copie du livre (les autres tests, qui lisent book/, ne voient jamais ces fichiers)."""
+    copie = tmp_path / "depot"
+    for dossier in ("book", "notebooks"):
+        shutil.copytree(RACINE / dossier, copie / dossier, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for nom in ("_config.yml", "jupytext.toml"):  # _config.yml : les banques de quiz sont lues dans la copie
+        shutil.copy(RACINE / nom, copie / nom)
     convertis = []
-    try:
-        for page in pages_executables():
-            cible = page.with_suffix(".nbval.ipynb")  # à côté de la source : les chemins relatifs tiennent
-            jupytext.write(jupytext.read(page), cible)
-            convertis.append(cible)
-        cibles = sorted((RACINE / "notebooks").rglob("*.ipynb")) + convertis  # quiz en direct compris
-        if not cibles:
-            pytest.skip("aucun notebook")
-        proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
-             "--rootdir", str(tmp_path), *map(str, cibles)],
-            cwd=RACINE, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"},
-        )
-        assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
-        assert " passed" in proc.stdout
-    finally:
-        for cible in convertis:
-            cible.unlink(missing_ok=True)
+    for page in pages_executables():
+        cible = (copie / page.relative_to(RACINE)).with_suffix(".nbval.ipynb")  # les chemins relatifs tiennent
+        jupytext.write(jupytext.read(page), cible)
+        convertis.append(cible)
+    cibles = sorted((copie / "notebooks").rglob("*.ipynb")) + convertis  # quiz en direct compris
+    assert len(convertis) >= 5 and len(cibles) > len(convertis)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), *map(str, cibles)],
+        cwd=copie, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout
 
 
 def test_chaque_question_des_notebooks_a_sa_reponse_travaillee():

@@ -23,7 +23,7 @@ def executer(base: str, nom: str, jeton: str, code: str, delai: float = 180) -> 
 
 
 @pytest.fixture(scope="module")
-def salle():
+def salle(livre):  # la salle sert le livre construit
     with charge.salle_d_essai(RACINE, 3, "cours-opendata-salle-essai") as essai:
         yield essai
 

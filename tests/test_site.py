@@ -18,50 +18,62 @@ pytestmark = pytest.mark.navigateur
 IMPACTS_BLOQUANTS = {"serious", "critical"}
 
 
-def problemes_de_la_page(page, url: str, hote: str) -> list[str]:
-    """Visite une page et renvoie ses problèmes, chacun nommant la page et l'élément en cause."""
-    from axe_playwright_python.sync_playwright import Axe
+class Visiteur:
+    """Une page de Chromium qui visite des pages l'une après l'autre et renvoie les problèmes de chacune, chacun
+    nommant la page et l'élément en cause. Un seul onglet pour toutes : les fichiers communs (CSS, JS, police)
+    sont vérifiés à leur première demande, puis lus du cache, comme chez un lecteur qui passe de page en page."""
 
-    problemes = []
-    page.on("console", lambda m: m.type == "error" and problemes.append(f"erreur console : {m.text}"))
-    page.on("pageerror", lambda e: problemes.append(f"erreur JavaScript : {e}"))
-    page.on("requestfailed", lambda r: problemes.append(f"requête échouée : {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and problemes.append(f"réponse {r.status} : {r.url}"))
+    def __init__(self, contexte, hote: str):
+        from axe_playwright_python.sync_playwright import Axe
 
-    def requete(r):
+        contexte.add_init_script(Axe().axe_script)  # axe chargé dans chaque page avant ses propres scripts
+        self.page, self.hote, self.problemes = contexte.new_page(), hote, []
+        self.page.set_viewport_size({"width": 375, "height": 800})
+        noter = self.problemes.append
+        self.page.on("console", lambda m: m.type == "error" and noter(f"erreur console : {m.text}"))
+        self.page.on("pageerror", lambda e: noter(f"erreur JavaScript : {e}"))
+        self.page.on("requestfailed", lambda r: noter(f"requête échouée : {r.url}"))
+        self.page.on("response", lambda r: r.status >= 400 and noter(f"réponse {r.status} : {r.url}"))
+        self.page.on("request", self._requete)
+
+    def _requete(self, r) -> None:
         cible = urlparse(r.url)
-        if cible.scheme in {"http", "https"} and cible.netloc != hote:
-            problemes.append(f"requête vers un autre hôte : {r.url}")
+        if cible.scheme in {"http", "https"} and cible.netloc != self.hote:
+            self.problemes.append(f"requête vers un autre hôte : {r.url}")
 
-    page.on("request", requete)
-    page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(url, wait_until="networkidle")
-    for element in page.locator("img:not([alt])").all():
-        problemes.append(f"image sans texte alternatif : <img src={element.get_attribute('src')}>")
-    for element in page.locator("svg[role=img]:not([aria-label]):not([aria-labelledby]):not([aria-hidden=true])").all():
-        problemes.append(f"graphique SVG sans texte alternatif : {element.evaluate('e => e.outerHTML.slice(0, 80)')}")
-    largeur = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    if largeur[0] > largeur[1] + 1:
-        trop_larges = page.evaluate("""() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-                         && getComputedStyle(e).position !== 'fixed'
-                         && !e.closest('.table-wrapper, .highlight, pre, .cell_output, [tabindex], .bd-sidebar-primary, .bd-sidebar-secondary'))
-            .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
-        problemes.append(f"défilement horizontal à 375 px ({largeur[0]} px) : {trop_larges}")
-    # preload : axe relit les feuilles de style et résout mal les @import relatifs (fausses 404).
-    axe = Axe()
-    resultats = axe.run(page, options={"resultTypes": ["violations"], "preload": False})
-    for violation in resultats.response["violations"]:
-        if violation["impact"] in IMPACTS_BLOQUANTS:
+    def _axe(self, options: dict) -> list[dict]:
+        # preload : axe relit les feuilles de style et résout mal les @import relatifs (fausses 404).
+        return self.page.evaluate("o => axe.run(document, o).then(r => r.violations)",
+                                  {"resultTypes": ["violations"], "preload": False, **options})
+
+    def visiter(self, url: str) -> list[str]:
+        self.problemes.clear()
+        page, noter = self.page, self.problemes.append
+        page.goto(url, wait_until="load")
+        for element in page.locator("img:not([alt])").all():
+            noter(f"image sans texte alternatif : <img src={element.get_attribute('src')}>")
+        for element in page.locator("svg[role=img]:not([aria-label]):not([aria-labelledby]):not([aria-hidden=true])").all():
+            noter(f"graphique SVG sans texte alternatif : {element.evaluate('e => e.outerHTML.slice(0, 80)')}")
+        largeur = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if largeur[0] > largeur[1] + 1:
+            trop_larges = page.evaluate("""() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                             && getComputedStyle(e).position !== 'fixed'
+                             && !e.closest('.table-wrapper, .highlight, pre, .cell_output, [tabindex], .bd-sidebar-primary, .bd-sidebar-secondary'))
+                .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
+            noter(f"défilement horizontal à 375 px ({largeur[0]} px) : {trop_larges}")
+        for violation in self._axe({}):
+            if violation["impact"] in IMPACTS_BLOQUANTS:
+                cibles = [n["target"] for n in violation["nodes"][:3]]
+                noter(f"accessibilité ({violation['impact']}) {violation['id']} : {violation['help']} — {cibles}")
+        # Mode sombre : mêmes contrastes exigés (le thème bascule par l'attribut data-theme).
+        page.evaluate("document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'")
+        for violation in self._axe({"runOnly": ["color-contrast"]}):
             cibles = [n["target"] for n in violation["nodes"][:3]]
-            problemes.append(f"accessibilité ({violation['impact']}) {violation['id']} : {violation['help']} — {cibles}")
-    # Mode sombre : mêmes contrastes exigés (le thème bascule par l'attribut data-theme).
-    page.evaluate("document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'")
-    sombre = axe.run(page, options={"runOnly": ["color-contrast"], "resultTypes": ["violations"], "preload": False})
-    for violation in sombre.response["violations"]:
-        cibles = [n["target"] for n in violation["nodes"][:3]]
-        problemes.append(f"accessibilité en mode sombre {violation['id']} : {violation['help']} — {cibles}")
-    return problemes
+            noter(f"accessibilité en mode sombre {violation['id']} : {violation['help']} — {cibles}")
+        # Attendue après les contrôles (elle a eu le temps de venir) : une demande tardive est encore vue.
+        page.wait_for_load_state("networkidle")
+        return sorted(set(self.problemes))
 
 
 def toutes_les_pages(livre: Path) -> list[str]:
@@ -69,17 +81,22 @@ def toutes_les_pages(livre: Path) -> list[str]:
             if not est_une_redirection(p)]
 
 
-def test_chaque_page_dans_chromium(livre, servir, navigateur):
+#: Les pages des deux langues, en tranches que pytest-xdist répartit entre ses processus (conftest.py).
+TRANCHES = 4
+
+
+@pytest.mark.parametrize("tranche", range(TRANCHES))
+def test_chaque_page_dans_chromium(livre, servir, navigateur, tranche):
     base = servir(livre)
-    hote = urlparse(base).netloc
+    ctx = navigateur.new_context(locale="fr-FR")
+    visiteur = Visiteur(ctx, urlparse(base).netloc)
     fautes = {}
-    for nom in toutes_les_pages(livre):
-        ctx = navigateur.new_context(locale="fr-FR")
-        page = ctx.new_page()
-        problemes = problemes_de_la_page(page, f"{base}/{nom}", hote)
+    try:
+        for nom in toutes_les_pages(livre)[tranche::TRANCHES]:
+            if problemes := visiteur.visiter(f"{base}/{nom}"):
+                fautes[nom] = problemes
+    finally:
         ctx.close()
-        if problemes:
-            fautes[nom] = sorted(set(problemes))
     assert fautes == {}, "\n".join(f"{nom} :\n  " + "\n  ".join(p) for nom, p in fautes.items())
 
 
@@ -90,7 +107,7 @@ def test_le_controle_de_page_nomme_la_page_et_l_element(tmp_path, servir, naviga
         '</main></body></html>', encoding="utf-8")
     base = servir(tmp_path)
     ctx = navigateur.new_context()
-    problemes = problemes_de_la_page(ctx.new_page(), f"{base}/mauvaise.html", urlparse(base).netloc)
+    problemes = Visiteur(ctx, urlparse(base).netloc).visiter(f"{base}/mauvaise.html")
     ctx.close()
     texte = "\n".join(problemes)
     assert "image sans texte alternatif : <img src=absente.png>" in texte
