@@ -47,9 +47,11 @@ chiffrer_les_noyaux()  # nbval lance ses noyaux dans ce processus
 
 #: Tests dont chaque paramètre part seul vers un processus (les autres restent groupés par fichier).
 TESTS_REPARTIS = ("tests/test_site.py::test_chaque_page_dans_chromium[",)
+#: Fichiers qui partagent une fixture de session coûteuse (le petit livre des quiz) : sur le même processus.
+MEMES_PROCESSUS = {"tests/test_evaluation_navigateur.py": "tests/test_quiz_navigateur.py"}
 #: Les plus longs, lancés d'abord : sinon l'un d'eux finit seul, en fin de suite, pendant que les autres attendent.
 LES_PLUS_LONGS = ("tests/test_salle_hub.py", "tests/test_site.py::test_chaque_page_dans_chromium",
-                  "tests/test_notebooks.py", "tests/test_jupyterlab_navigateur.py", "tests/test_modeles.py")
+                  "tests/test_jupyterlab_navigateur.py", "tests/test_modeles.py", "tests/test_quiz_navigateur.py")
 
 
 @pytest.hookimpl(tryfirst=True)  # avant le choix par défaut de pytest-xdist
@@ -62,7 +64,10 @@ def pytest_xdist_make_scheduler(config, log):
 
     class ParFichierLesPlusLongsDAbord(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return nodeid if nodeid.startswith(TESTS_REPARTIS) else nodeid.split("::", 1)[0]
+            if nodeid.startswith(TESTS_REPARTIS):
+                return nodeid
+            fichier = nodeid.split("::", 1)[0]
+            return MEMES_PROCESSUS.get(fichier, fichier)
 
         def _assign_work_unit(self, node) -> None:
             for prefixe in LES_PLUS_LONGS:

@@ -1,4 +1,5 @@
-"""Les notebooks et les pages exécutables tournent vraiment (nbval, sans réseau : données du miroir)."""
+"""Les notebooks et les pages exécutables tournent vraiment : la construction stricte exécute ceux du livre, nbval
+les autres (sans réseau : données du miroir)."""
 
 from __future__ import annotations
 
@@ -6,36 +7,50 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-import jupytext
+import yaml
+from bs4 import BeautifulSoup
+
+from cours_opendata import construction
 
 from .conftest import RACINE
 
 
-def pages_executables() -> list:
-    pages = []
-    for page in sorted((RACINE / "book").rglob("*.md")):
-        entete = page.read_text(encoding="utf-8")[:600]
-        if "kernelspec:" in entete:
-            pages.append(page)
-    return pages
+def executables() -> list[Path]:
+    """Les notebooks et les pages .md exécutables (avec un noyau) du dépôt."""
+    pages = [p for p in sorted((RACINE / "book").rglob("*.md")) if "kernelspec:" in p.read_text(encoding="utf-8")[:600]]
+    return [*sorted((RACINE / "notebooks").rglob("*.ipynb")), *pages]
 
 
-def test_nbval_sur_les_notebooks_et_les_pages_executables(tmp_path):
-    """``pytest --nbval-lax`` sur notebooks/ et sur les pages .md exécutables, converties à côté de leur source,
-    dans une copie du livre (les autres tests, qui lisent book/, ne voient jamais ces fichiers)."""
+def executes_par_le_livre() -> set[Path]:
+    """Ceux que la construction stricte exécute : ceux de la table des matières (une erreur l'arrête)."""
+    toc = yaml.safe_load((RACINE / "_toc.yml").read_text(encoding="utf-8"))
+    return {construction.source_de(e, RACINE) for e in construction.fichiers_de_la_table(toc)}
+
+
+def test_chaque_notebook_du_livre_execute_par_la_construction(livre):
+    """Exécutés par la construction du livre (``make book``) : chaque page montre les sorties de ses cellules."""
+    dans_le_livre = [f for f in executables() if f in executes_par_le_livre()]
+    assert len(dans_le_livre) >= 15
+    for source in dans_le_livre:
+        page = livre / source.relative_to(RACINE).with_suffix(".html")
+        sorties = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".cell_output")
+        assert sorties, f"{page.relative_to(livre)} : aucune sortie de cellule, le notebook n'a pas été exécuté"
+
+
+def test_nbval_sur_ce_que_le_livre_n_execute_pas(tmp_path):
+    """``pytest --nbval-lax`` sur les notebooks hors de la table des matières (quiz en direct), dans une copie du
+    livre : le reste est exécuté par la construction stricte, qu'une cellule en erreur fait échouer
+    (``test_livre.py::test_un_notebook_qui_leve_fait_echouer_la_construction``)."""
+    hors_du_livre = [f for f in executables() if f not in executes_par_le_livre()]
+    assert hors_du_livre and all(f.parent.name == "quiz" for f in hors_du_livre), hors_du_livre
     copie = tmp_path / "depot"
     for dossier in ("book", "notebooks"):
         shutil.copytree(RACINE / dossier, copie / dossier, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     for nom in ("_config.yml", "jupytext.toml"):  # _config.yml : les banques de quiz sont lues dans la copie
         shutil.copy(RACINE / nom, copie / nom)
-    convertis = []
-    for page in pages_executables():
-        cible = (copie / page.relative_to(RACINE)).with_suffix(".nbval.ipynb")  # les chemins relatifs tiennent
-        jupytext.write(jupytext.read(page), cible)
-        convertis.append(cible)
-    cibles = sorted((copie / "notebooks").rglob("*.ipynb")) + convertis  # quiz en direct compris
-    assert len(convertis) >= 5 and len(cibles) > len(convertis)
+    cibles = [copie / f.relative_to(RACINE) for f in hors_du_livre]
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
          "--rootdir", str(tmp_path), *map(str, cibles)],

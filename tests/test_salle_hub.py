@@ -23,8 +23,10 @@ def executer(base: str, nom: str, jeton: str, code: str, delai: float = 180) -> 
 
 
 @pytest.fixture(scope="module")
-def salle(livre):  # la salle sert le livre construit
-    with charge.salle_d_essai(RACINE, 3, "cours-opendata-salle-essai") as essai:
+def salle(request):
+    # La salle sert le livre construit : pip installe l'environnement pendant que le livre se construit.
+    with charge.salle_d_essai(RACINE, 3, "cours-opendata-salle-essai",
+                              livre_construit=lambda: request.getfixturevalue("livre")) as essai:
         yield essai
 
 
@@ -102,6 +104,24 @@ def test_configuration_sans_mot_de_passe_par_defaut(salle):
     texte = (salle.salle.etat / "jupyterhub_config.py").read_text(encoding="utf-8")
     assert '"pam"' in texte and "localprocess" in texte and "password" not in texte.lower()
     assert oct(salle.salle.etat.stat().st_mode & 0o777) == "0o700"
+
+
+def test_reinstaller_l_environnement_seulement_s_il_a_change(salle, monkeypatch):
+    from cours_opendata.salle import hub
+
+    commandes = []
+    monkeypatch.setattr(hub, "_executer", lambda commande, **_: commandes.append(commande))
+    messages = []
+    hub.installer_l_environnement(salle.salle.prefixe, RACINE, afficher=messages.append)
+    assert commandes == [] and messages == ["Dépendances et paquet du cours déjà installés, inchangés"]
+    marque = salle.salle.prefixe / "env" / ".installe"
+    empreinte = marque.read_text(encoding="utf-8")
+    try:
+        marque.write_text("autre\n", encoding="utf-8")  # une exigence ou le paquet a changé
+        hub.installer_l_environnement(salle.salle.prefixe, RACINE, afficher=messages.append)
+        assert any("pip" in c and "-r" in c for c in commandes) and any("--force-reinstall" in c for c in commandes)
+    finally:
+        marque.write_text(empreinte, encoding="utf-8")
 
 
 def test_outils_du_formateur(salle, tmp_path):

@@ -295,10 +295,11 @@ class SalleDEssai:
 
 
 @contextmanager
-def salle_d_essai(racine: Path, participants: int, prefixe: str):
+def salle_d_essai(racine: Path, participants: int, prefixe: str, livre_construit=None):
     """Une vraie salle sur 127.0.0.1 : données mises en cache (depuis le miroir s’il y en a un), salle préparée dans
     ``/opt/<prefixe>-<hasard>`` (lisible des participants), comptes système créés, hub démarré. À la sortie, hub
-    arrêté, comptes et dossier supprimés."""
+    arrêté, comptes et dossier supprimés. ``livre_construit`` : appelé une fois l’environnement installé, il
+    attend que le livre soit construit (les tests le construisent pendant que pip installe)."""
     import secrets
 
     from . import comptes, hub
@@ -310,6 +311,9 @@ def salle_d_essai(racine: Path, participants: int, prefixe: str):
     try:
         debut = time.monotonic()
         subprocess.run([sys.executable, "-m", "cours_opendata.donnees", "telecharger"], capture_output=True, check=True)
+        if livre_construit is not None:
+            hub.installer_l_environnement(dossier, racine, afficher=lambda *_: None)
+            livre_construit()
         hub.preparer(dossier, racine, afficher=lambda *_: None)
         preparation = time.monotonic() - debut
         comptes.creer_sur_le_systeme(lot)

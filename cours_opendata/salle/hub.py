@@ -13,6 +13,7 @@ jamais écrasée. Les serveurs inactifs s’arrêtent seuls ; le travail reste
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -78,27 +79,30 @@ def _verifier_le_cache() -> Path:
     return cache
 
 
-def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> Path:
-    """Avec Internet : l’environnement commun, le cours, le livre construit, les données et le proxy."""
-    if os.geteuid() != 0:
-        raise SalleImpossible("Préparer la salle demande les droits d’administrateur. Que faire : sudo make "
-                              "salle-preparer.")
-    livre = racine / "_build" / "html"
-    if not (livre / "index.html").is_file():
-        raise SalleImpossible("Le livre n’est pas construit. Que faire : make book, puis make salle-preparer.")
-    cache = _verifier_le_cache()
+def installer_l_environnement(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> Path:
+    """L’environnement commun ``prefixe/env`` : Python du système, dépendances épinglées et paquet du cours.
+
+    Refait seulement si les exigences ou le paquet ont changé depuis la dernière installation (empreinte dans
+    ``env/.installe``) : relancer ``make salle-preparer`` ne réinstalle rien pour rien."""
+    from ..construction import empreinte_des_entrees
+
     prefixe.mkdir(parents=True, exist_ok=True)
     env = prefixe / "env"
     if not (env / "bin" / "python").exists():
         if subprocess.run([str(PYTHON_DU_SYSTEME), "-c", "import venv, ensurepip"], capture_output=True).returncode:
-            raise SalleImpossible(f"{PYTHON_DU_SYSTEME} ne sait pas créer d’environnement. Que faire : sudo apt-get "
+            raise SalleImpossible(f"{PYTHON_DU_SYSTEME} ne sait pas créer d’environnement. Que faire : sudo apt-get "
                                   "install python3-venv, puis relancez.")
-        afficher(f"Environnement commun : {env}")
+        afficher(f"Environnement commun : {env}")
         _executer([str(PYTHON_DU_SYSTEME), "-m", "venv", str(env)])
     exigences = prefixe / "exigences.txt"  # les dépendances du cours, sans l’installation « -e . » du dépôt
     lignes = [li for f in ("requirements.txt", "requirements-lab.txt", "requirements-salle.txt")
               for li in (racine / f).read_text(encoding="utf-8").splitlines() if li.strip() != "-e ."]
     exigences.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    empreinte = hashlib.sha256(exigences.read_bytes() + empreinte_des_entrees(racine).encode()).hexdigest()
+    deja = env / ".installe"
+    if deja.is_file() and deja.read_text(encoding="utf-8").strip() == empreinte:
+        afficher("Dépendances et paquet du cours déjà installés, inchangés")
+        return env
     afficher("Installation des dépendances épinglées (pip)")
     _executer([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(exigences)])
     construction_existait = (racine / "build").exists()
@@ -107,6 +111,20 @@ def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> 
     if not construction_existait:  # setuptools construit dans le dépôt : on ne laisse rien derrière
         shutil.rmtree(racine / "build", ignore_errors=True)
     _executer([str(env / "bin" / "python"), "-m", "cours_opendata.lab", "--reglages-seulement"])
+    deja.write_text(empreinte + "\n", encoding="utf-8")
+    return env
+
+
+def preparer(prefixe: Path = PREFIXE, racine: Path = RACINE, afficher=print) -> Path:
+    """Avec Internet : l’environnement commun, le cours, le livre construit, les données et le proxy."""
+    if os.geteuid() != 0:
+        raise SalleImpossible("Préparer la salle demande les droits d’administrateur. Que faire : sudo make "
+                              "salle-preparer.")
+    livre = racine / "_build" / "html"
+    if not (livre / "index.html").is_file():
+        raise SalleImpossible("Le livre n’est pas construit. Que faire : make book, puis make salle-preparer.")
+    cache = _verifier_le_cache()
+    installer_l_environnement(prefixe, racine, afficher)
     for nom, source in (("cours", None), ("livre", livre), ("donnees", cache)):
         cible = prefixe / nom
         shutil.rmtree(cible, ignore_errors=True)
