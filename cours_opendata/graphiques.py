@@ -29,6 +29,8 @@ STYLE = {
     "figure.figsize": (8, 4.2),
     "figure.dpi": 100,
     "font.size": 11,
+    # DejaVu Sans (livrée avec matplotlib) mesure le texte ; la liste est recopiée dans chaque <text> du SVG.
+    "font.sans-serif": ["DejaVu Sans", "Arial"],
     "axes.titlesize": 13,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
@@ -135,6 +137,8 @@ def afficher(fig, alt: str, source: str = "") -> Figure:
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r">\s+<", "><", svg)  # l'indentation de matplotlib : un tiers du fichier
     svg = re.sub(r"(\d+\.\d{2})\d+", r"\1", svg)  # coordonnées au centième de point : invisible à l'écran
+    svg = re.sub(r' transform="rotate\(-?0 [\d.]+ [\d.]+\)"', "", svg)  # étiquettes non tournées
+    svg = re.sub(r'd="([^"]*)"', lambda m: 'd="' + " ".join(m.group(1).split()) + '"', svg)  # tracés sans retours à la ligne
     return Figure(svg, alt.strip(), source)
 
 

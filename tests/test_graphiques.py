@@ -8,7 +8,7 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from cours_opendata.graphiques import afficher  # noqa: E402
+from cours_opendata.graphiques import afficher, franciser_les_axes, style_du_cours  # noqa: E402
 
 
 def _graduations(fig) -> list[str]:
@@ -40,3 +40,28 @@ def test_texte_alternatif_obligatoire(alt):
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="Texte alternatif manquant"):
         afficher(fig, alt=alt)
+
+
+def test_le_svg_est_compact_et_garde_son_dessin():
+    import io
+    from xml.etree import ElementTree
+
+    def figure():
+        fig, ax = plt.subplots()
+        ax.plot([2013, 2014, 2015], [3, 4, 2])
+        ax.set_xticks([2013, 2014, 2015], ["a", "b", "c"], rotation=45)  # étiquettes tournées : rotation gardée
+        return fig
+
+    brut, reference = io.StringIO(), figure()
+    franciser_les_axes(reference)
+    with style_du_cours():  # le SVG tel que matplotlib l'écrit avec le style du cours
+        reference.savefig(brut, format="svg", bbox_inches="tight")
+    svg = afficher(figure(), alt="Graphique d'essai").svg
+    arbre = ElementTree.fromstring(svg)
+    nombre = lambda racine, balise: len(racine.findall(f".//{{http://www.w3.org/2000/svg}}{balise}"))  # noqa: E731
+    brut_arbre = ElementTree.fromstring(brut.getvalue().encode())
+    assert all(nombre(arbre, b) == nombre(brut_arbre, b) for b in ("path", "text", "use"))
+    assert "rotate(-45" in svg and "rotate(-0 " not in svg
+    assert not re.search(r'd="[^"]*\n', svg), "tracés sur une ligne"
+    assert "Bitstream Vera Sans" not in svg and "'DejaVu Sans', 'Arial', sans-serif" in svg
+    assert len(svg) < 0.7 * len(brut.getvalue())
