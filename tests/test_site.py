@@ -333,3 +333,20 @@ def test_fiches_decideurs_sur_une_page_a4(livre, servir, navigateur):
         assert len(pdf.pages) == 1, f"fiche-partie-{n} : {len(pdf.pages)} pages A4"
         assert "Trois questions à poser à votre équipe" in texte and "Recherche" not in texte, texte[:300]
     ctx.close()
+
+
+def test_aucun_script_ne_bloque_l_affichage(livre):
+    """Chaque script chargé par une page attend la fin de sa lecture (``defer``), sauf sur search.html ; les
+    options de Sphinx, lues aussitôt par les scripts en ligne, sont écrites dans la page (pas de requête)."""
+    fautes = []
+    for nom in toutes_les_pages(livre):
+        if Path(nom).name == "search.html":
+            continue
+        tete = BeautifulSoup((livre / nom).read_text(encoding="utf-8"), "html.parser").head
+        bloquants = [s["src"] for s in tete.find_all("script", src=True) if not s.has_attr("defer") and not s.has_attr("async")]
+        en_ligne = [s.string or "" for s in tete.find_all("script", src=False)]
+        if bloquants:
+            fautes.append(f"{nom} : {bloquants}")
+        if not any(texte.startswith("const DOCUMENTATION_OPTIONS") for texte in en_ligne):
+            fautes.append(f"{nom} : DOCUMENTATION_OPTIONS n'est pas écrit dans la page")
+    assert fautes == [], "\n".join(fautes[:10])

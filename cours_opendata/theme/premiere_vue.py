@@ -3,8 +3,8 @@
 - une seule feuille de style, ``_static/cours-site.css`` : les feuilles communes à toutes les pages
   (thème, extensions, cours), déjà élaguées, mises bout à bout dans leur ordre ; une requête au lieu
   de treize ;
-- scripts en ``defer`` : ils ne bloquent plus l'affichage (sauf ``documentation_options.js``, que
-  des scripts en ligne lisent aussitôt) ;
+- scripts en ``defer`` : ils ne bloquent plus l'affichage ; ``documentation_options.js``, que des
+  scripts en ligne lisent aussitôt, est recopié dans la page (300 octets au lieu d'une requête bloquante) ;
 - scripts d'extensions retirés des pages qui n'en ont pas l'usage (onglets, copie de code, boutons
   de dépliage) ;
 - une description (``<meta name="description">``) tirée du premier paragraphe de la page ;
@@ -25,8 +25,10 @@ from .. import bilingue, traduction
 FEUILLE = "cours-site.css"
 # Feuilles du thème écrites par ses gabarits (et non par la liste des feuilles de Sphinx).
 FEUILLES_DU_THEME = ["basic.css", "styles/pydata-sphinx-theme.css"]
-BLOQUANTS = {"documentation_options.js"}
+OPTIONS = "documentation_options.js"
+BLOQUANTS = {OPTIONS}  # lu aussitôt par des scripts en ligne : recopié dans la page par ecrire_la_feuille
 _LIEN_FEUILLE = re.compile(rf'{re.escape(FEUILLE)}(?:\?v=[0-9a-f]+)?(?=")')
+_SCRIPT_DES_OPTIONS = re.compile(rf'<script src="[^"]*{re.escape(OPTIONS)}(?:\?v=[0-9a-f]+)?"></script>')
 # Script → marque(s) dans le corps de la page sans laquelle (lesquelles) il ne sert à rien.
 SCRIPTS_SELON_LA_PAGE = {
     "design-tabs.js": "sd-tab-set",
@@ -166,8 +168,10 @@ def ecrire_la_feuille(app, exception) -> None:
     # garde en cache d'une page à l'autre et la recharge après une mise à jour.
     version = hashlib.sha256(contenu.encode("utf-8")).hexdigest()[:10]
     sans_effet = classes_de_code_sans_effet(contenu)
+    options = " ".join((statique / OPTIONS).read_text(encoding="utf-8").split())
     for page in traduction.pages_de_la_langue(Path(app.outdir), bilingue.langue_de(app)):
         texte = page.read_text(encoding="utf-8")
         nouveau = sans_balises_inutiles(_LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte), sans_effet)
+        nouveau = _SCRIPT_DES_OPTIONS.sub(lambda _m: f"<script>{options}</script>", nouveau)
         if nouveau != texte:
             page.write_text(nouveau, encoding="utf-8")
