@@ -1,6 +1,8 @@
-"""Le style des graphiques du cours : axes en français, années entières."""
+"""Le style des graphiques du cours : axes en français, années entières, SVG compact."""
 
+import io
 import re
+from xml.etree import ElementTree
 
 import matplotlib
 
@@ -42,10 +44,11 @@ def test_texte_alternatif_obligatoire(alt):
         afficher(fig, alt=alt)
 
 
-def test_le_svg_est_compact_et_garde_son_dessin():
-    import io
-    from xml.etree import ElementTree
+def _nombre(svg: str, balise: str) -> int:
+    return len(ElementTree.fromstring(svg).findall(f".//{{http://www.w3.org/2000/svg}}{balise}"))
 
+
+def test_le_svg_est_compact_et_garde_son_dessin():
     def figure():
         fig, ax = plt.subplots()
         ax.plot([2013, 2014, 2015], [3, 4, 2])
@@ -57,10 +60,7 @@ def test_le_svg_est_compact_et_garde_son_dessin():
     with style_du_cours():  # le SVG tel que matplotlib l'écrit avec le style du cours
         reference.savefig(brut, format="svg", bbox_inches="tight")
     svg = afficher(figure(), alt="Graphique d'essai").svg
-    arbre = ElementTree.fromstring(svg)
-    nombre = lambda racine, balise: len(racine.findall(f".//{{http://www.w3.org/2000/svg}}{balise}"))  # noqa: E731
-    brut_arbre = ElementTree.fromstring(brut.getvalue().encode())
-    assert all(nombre(arbre, b) == nombre(brut_arbre, b) for b in ("path", "text", "use"))
+    assert all(_nombre(svg, b) == _nombre(brut.getvalue().encode(), b) for b in ("path", "text", "use"))
     assert "rotate(-45" in svg and "rotate(-0 " not in svg
     assert not re.search(r'd="[^"]*\n', svg), "tracés sur une ligne"
     assert "Bitstream Vera Sans" not in svg and "'DejaVu Sans', 'Arial', sans-serif" in svg
