@@ -61,3 +61,71 @@ def test_balises_de_code_sans_effet_retirees_sans_changer_le_texte():
     assert allegee.count('class="n"') == 1  # hors des blocs de code, rien ne change
     assert '<pre><span></span>df<span class="o">=</span>pd\n</pre>' in allegee
     assert re.sub(r"<[^>]+>", "", allegee) == re.sub(r"<[^>]+>", "", page)
+
+
+def test_blancs_entre_balises_reduits_sans_changer_le_texte_ni_les_blocs():
+    from bs4 import BeautifulSoup
+
+    from cours_opendata.theme.premiere_vue import sans_blancs_entre_balises
+
+    page = ('<div>\n    <p>Un\u202f<b>mot</b> <i>puis</i>   <a href="#">lien</a></p>\n\n    <span>a</span>\u202f<span>b</span>\n'
+            '<pre><span class="k">def</span>  <span class="n">f</span>\n\n    <span>x</span></pre>\n'
+            '<textarea>  \n  garde  </textarea>\n  <script>if (a >  \n  <b) {}</script>   <style>p >  \n <x {}</style>\n</div>')
+    allegee = sans_blancs_entre_balises(page)
+    assert "<p>Un\u202f<b>mot</b> <i>puis</i> <a" in allegee  # un blanc entre deux mots reste un blanc
+    assert "<span>a</span>\u202f<span>b</span>" in allegee  # l'espace fine insécable est du texte
+    assert "<div>\n<p>" in allegee and "\n\n" not in allegee.split("<pre>")[0]
+    for bloc in ('<pre><span class="k">def</span>  <span class="n">f</span>\n\n    <span>x</span></pre>',
+                 "<textarea>  \n  garde  </textarea>", "<script>if (a >  \n  <b) {}</script>", "<style>p >  \n <x {}</style>"):
+        assert bloc in allegee
+    assert len(allegee) < len(page)
+    texte = lambda h: " ".join(BeautifulSoup(h, "html.parser").get_text().split())  # noqa: E731
+    assert texte(allegee) == texte(page)
+    assert sans_blancs_entre_balises(allegee) == allegee
+
+
+def test_un_seul_exemplaire_des_styles_de_pandas_et_logo_de_menu_a_la_demande():
+    from cours_opendata.theme.premiere_vue import alleger_le_html
+
+    style = "<style scoped>\n    .dataframe thead th {\n        text-align: right;\n    }\n</style>"
+    autre = "<style scoped>.autre {color: red}</style>"
+    page = (f'<div>{style}<table class="dataframe"></table></div><div>{style}<table class="dataframe"></table>{autre}</div>'
+            '<img alt="Binder (logo)" src="../_static/images/logo_binder.svg"><img alt="Carte" src="carte.svg">')
+    allegee = alleger_le_html(page, set())
+    assert allegee.count(style) == 1 and allegee.index(style) < allegee.index("<table") and autre in allegee
+    assert '<img alt="Binder (logo)" src="../_static/images/logo_binder.svg" loading="lazy">' in allegee
+    assert '<img alt="Carte" src="carte.svg">' in allegee  # une figure du contenu n'est pas touchée
+    assert alleger_le_html(allegee, set()) == allegee
+
+
+def test_fonctions_eteintes_du_theme_et_animations_orphelines_retirees():
+    from cours_opendata.theme import classes_eteintes, sans_animations_inutiles
+
+    feuille = (".version-switcher__menu, .btn {color: red}\n.tooltip {opacity: 0}\n"
+               ".bd-header-announcement {top: 0}\n.anime {animation: glisse .3s}\n"
+               "@keyframes glisse {to {opacity: 1}}\n@keyframes fa-spin {to {rotate: 1turn}}\n"
+               "@keyframes nommee-par-un-script {to {opacity: 0}}")
+    utilisees = {"version-switcher__menu", "btn", "tooltip", "bd-header-announcement", "anime"}
+    eteintes = classes_eteintes({"switcher": "", "announcement": "Nouveau : la partie 6"})
+    elaguee = elaguer(feuille, utilisees, eteintes)
+    assert ".btn{color: red}" in elaguee and "version-switcher" not in elaguee
+    assert ".tooltip" not in elaguee  # seul bootstrap.js, plus chargé, crée des infobulles
+    assert ".bd-header-announcement" in elaguee  # une annonce est configurée : ses règles restent
+    animees = sans_animations_inutiles({"f": elaguee}, ".autre {animation-name: x}", {"nommee-par-un-script"})["f"]
+    assert "@keyframes glisse" in animees and "@keyframes nommee-par-un-script" in animees
+    assert "fa-spin" not in animees
+
+
+def test_les_classes_viennent_des_balises_et_des_scripts_pas_du_texte(tmp_path):
+    from cours_opendata.theme import classes_du_site
+
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "menu.js").write_text("el.classList.add('ouvert')", encoding="utf-8")
+    (tmp_path / "_static" / "searchindex.js").write_text("Search.setIndex({terms: {encadre: 1}})", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<div class="admonition note" data-parcours="decideurs" style="--largeur: 3em">Une note importante, '
+        'attention.</div><img alt="warning" src="a.png"><script>document.body.classList.add("pret")</script>',
+        encoding="utf-8")
+    classes = classes_du_site(tmp_path)
+    assert {"admonition", "note", "decideurs", "--largeur", "ouvert", "pret"} <= classes
+    assert not {"importante", "attention", "warning", "encadre"} & classes  # texte, alt, index de recherche

@@ -7,9 +7,10 @@ Branché par :mod:`cours_opendata.sphinx_ext` ; ``COURS_THEME_PAR_DEFAUT=1`` le 
 - ``templates/static/webpack-macros.html`` : plus de ``fontawesome.js`` (1,5 Mo) ; les icônes affichées
   par le livre viennent de ``_static/icones.css`` (masques SVG, ~18 Ko) ;
 - ``templates/layout.html`` : l'index de recherche et ses scripts (~230 Ko) seulement sur search.html ;
-- à la fin de la construction, chaque feuille de style des thèmes et extensions est élaguée des règles
-  dont une classe n'apparaît dans aucune page ni aucun script du livre (Bootstrap entier, sphinx-design,
-  myst-nb : ~560 Ko → ~150 Ko), ainsi que des règles et polices de Font Awesome ;
+- à la fin de la construction, chaque feuille de style des thèmes et extensions (et celle des icônes) est
+  élaguée des règles dont une classe n'est portée par aucune page ni nommée par aucun script du livre, ou
+  n'appartient qu'à une fonction du thème éteinte (Bootstrap entier, sphinx-design, myst-nb : ~560 Ko →
+  ~125 Ko), des animations que plus rien ne nomme, des règles et polices de Font Awesome ;
 - l'état des widgets (``application/vnd.jupyter.widget-state+json``, jusqu'à 60 Ko par page) n'est plus
   écrit quand aucun gestionnaire de widgets n'est chargé (``nb_ipywidgets_js: {}``) : rien ne le lit.
 """
@@ -31,6 +32,8 @@ VARIABLE = "COURS_THEME_PAR_DEFAUT"
 ETAT_WIDGETS = "application/vnd.jupyter.widget-state+json"
 # Feuilles du cours (cours_opendata/static, cours_opendata/quiz/static), déjà sobres : jamais élaguées.
 FEUILLES_DU_COURS = {f.name for f in [*(ICI.parent / "static").glob("*.css"), *(ICI.parent / "quiz" / "static").glob("*.css")]}
+# Sauf celle des icônes, élaguée comme celles des thèmes : une icône d'encadré absent du livre n'est pas envoyée.
+FEUILLE_DES_ICONES = "icones.css"
 # Scripts qui ne doivent pas compter comme « classe utilisée » : fontawesome.js nomme toutes ses icônes,
 # searchindex.js reprend les mots du texte.
 SCRIPTS_IGNORES = {"fontawesome.js", "searchindex.js", "bootstrap.js"}
@@ -38,6 +41,17 @@ SCRIPTS_IGNORES = {"fontawesome.js", "searchindex.js", "bootstrap.js"}
 # bootstrap.js n'est plus chargé : ses infobulles, fenêtres et « popovers » n'ont plus de règles à garder.
 CLASSES_DYNAMIQUES = re.compile(r"(show|collapsing|collapse|active|disabled)$")
 CLASSES_FONT_AWESOME = re.compile(r"(fa|fas|far|fab|fa-.+)$")
+# Fonctions du thème qu'une option vide laisse éteintes : son script nomme leurs classes (il les créerait si
+# l'option était donnée), aucune page n'en aura. Option du thème → classes qu'elle seule fait apparaître.
+FONCTIONS_DU_THEME = {
+    "switcher": {"version-switcher__container", "version-switcher__button", "version-switcher__menu",
+                 "list-group", "list-group-item", "list-group-item-action"},
+    "announcement": {"bd-header-announcement", "bd-header-announcement__content"},
+    "show_version_warning_banner": {"pst-button-link-to-stable-version"},
+}
+# Infobulles : seul bootstrap.js, qui n'est plus chargé, les crée (les pages gardent l'attribut data-bs-toggle).
+CLASSES_DE_BOOTSTRAP_JS = {"tooltip", "tooltip-inner", "tooltip-arrow", "bs-tooltip-auto", "bs-tooltip-top",
+                           "bs-tooltip-end", "bs-tooltip-bottom", "bs-tooltip-start"}
 
 
 def actif() -> bool:
@@ -92,14 +106,24 @@ def classes_exigees(selecteur: str | list) -> list[str]:
     return classes
 
 
-def elaguer(css: str, utilisees: set[str]) -> str:
-    """La feuille sans les sélecteurs qui exigent une classe absente de ``utilisees``, ni ceux de Font Awesome."""
+def classes_eteintes(options_du_theme: dict) -> set[str]:
+    """Les classes qu'aucune page n'aura : celles des fonctions du thème dont l'option est vide, et des infobulles."""
+    eteintes = set(CLASSES_DE_BOOTSTRAP_JS)
+    for option, classes in FONCTIONS_DU_THEME.items():
+        if str(options_du_theme.get(option) or "").strip().lower() in {"", "false", "0", "none"}:
+            eteintes |= classes
+    return eteintes
+
+
+def elaguer(css: str, utilisees: set[str], eteintes: set[str] = frozenset(), icones: bool = False) -> str:
+    """La feuille sans les sélecteurs qui exigent une classe absente de ``utilisees`` ou ``eteinte``, ni ceux de
+    Font Awesome (sauf dans la feuille des ``icones`` du cours, qui les remplace)."""
 
     def garder(selecteur: list) -> bool:
         classes = classes_exigees(selecteur)
-        if classes and all(CLASSES_FONT_AWESOME.match(c) for c in classes):
+        if not icones and classes and all(CLASSES_FONT_AWESOME.match(c) for c in classes):
             return False  # règle de Font Awesome lui-même (glyphes de police) : remplacée par icones.css
-        return all(c in utilisees or CLASSES_DYNAMIQUES.match(c) for c in classes)
+        return all((c in utilisees or CLASSES_DYNAMIQUES.match(c)) and c not in eteintes for c in classes)
 
     return _elaguer_regles(tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True), garder)
 
@@ -169,13 +193,46 @@ def elaguer_les_variables(feuilles: dict[str, str], fixes: str, ailleurs: set[st
         feuilles = nouvelles
 
 
+_ANIMATION = re.compile(r"animation(?:-name)?\s*:([^;}]*)")
+
+
+def sans_animations_inutiles(feuilles: dict[str, str], fixes: str, ailleurs: set[str]) -> dict[str, str]:
+    """Retire les ``@keyframes`` qu'aucune propriété ``animation`` des feuilles (ni un mot des pages ou des
+    scripts, ``ailleurs``) ne nomme : celles de composants élagués (barres de progression, Font Awesome…)."""
+    nommees = set(ailleurs)
+    for declaration in _ANIMATION.findall(fixes + "".join(feuilles.values())):
+        nommees.update(re.findall(r"[\w-]+", declaration))
+
+    def utile(regle) -> bool:
+        if regle.type != "at-rule" or not regle.lower_at_keyword.endswith("keyframes"):
+            return True
+        return tinycss2.serialize(regle.prelude).strip() in nommees
+
+    return {nom: "\n".join(r.serialize() for r in tinycss2.parse_stylesheet(css, skip_whitespace=True) if utile(r))
+            for nom, css in feuilles.items()}
+
+
+_SCRIPT_EN_LIGNE = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+# Les attributs d'où une classe peut venir : class, style (variables CSS), data-… (qu'un script lit).
+_ATTRIBUT = re.compile(r"""\s(?:class|style|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_MOT = re.compile(r"[\w-]+")
+
+
 def classes_du_site(html: Path) -> set[str]:
-    """Tous les mots des pages et des scripts du site : un sur-ensemble des classes utilisées."""
+    """Un sur-ensemble des classes que les pages peuvent porter : les mots des attributs ``class``, ``style`` et
+    ``data-…`` (qu'un script peut changer en classe) des pages, de leurs scripts en ligne et des scripts du site.
+    Le texte des pages ne compte pas : « note », « important » ou « attention » y sont des mots, pas des
+    encadrés."""
     mots: set[str] = set()
-    fichiers = [p for p in html.rglob("*.html") if "_sources" not in p.parts]
-    fichiers += [p for p in (html / "_static").rglob("*.js") if p.name not in SCRIPTS_IGNORES]
-    for fichier in fichiers:
-        mots.update(re.findall(r"[\w-]+", fichier.read_text(encoding="utf-8", errors="replace")))
+    for page in (p for p in html.rglob("*.html") if "_sources" not in p.parts):
+        texte = page.read_text(encoding="utf-8", errors="replace")
+        for script in _SCRIPT_EN_LIGNE.findall(texte):
+            mots.update(_MOT.findall(script))
+        for valeurs in _ATTRIBUT.findall(_SCRIPT_EN_LIGNE.sub("", texte)):
+            mots.update(_MOT.findall(" ".join(valeurs)))
+    for script in (html / "_static").rglob("*.js"):
+        if script.name not in SCRIPTS_IGNORES:
+            mots.update(_MOT.findall(script.read_text(encoding="utf-8", errors="replace")))
     return mots
 
 
@@ -192,9 +249,10 @@ def elaguer_le_site(app, exception) -> None:
     statique = sortie / "_static"
     reserve = Path(app.doctreedir) / "css-originales"
     utilisees = classes_du_site(sortie)
+    eteintes = classes_eteintes(app.builder.theme.get_options(app.builder.theme_options))
     elaguees: dict[Path, str] = {}
     for feuille in sorted(statique.rglob("*.css")):
-        if feuille.name in FEUILLES_DU_COURS:
+        if feuille.name in FEUILLES_DU_COURS - {FEUILLE_DES_ICONES}:
             continue
         originale = reserve / feuille.relative_to(statique)
         deja_elaguee = originale.with_name(originale.name + ".elaguee")
@@ -204,10 +262,12 @@ def elaguer_le_site(app, exception) -> None:
         else:
             originale.parent.mkdir(parents=True, exist_ok=True)
             originale.write_text(texte, encoding="utf-8")
-        elaguees[feuille] = elaguer(texte, utilisees)
-    fixes = "".join(f.read_text(encoding="utf-8") for f in statique.rglob("*.css") if f.name in FEUILLES_DU_COURS)
+        elaguees[feuille] = elaguer(texte, utilisees, eteintes, icones=feuille.name == FEUILLE_DES_ICONES)
+    fixes = "".join(f.read_text(encoding="utf-8") for f in statique.rglob("*.css")
+                    if f.name in FEUILLES_DU_COURS - {FEUILLE_DES_ICONES})
     ailleurs = {m for m in utilisees if m.startswith("--")}
     resultat = elaguer_les_variables({str(f): t for f, t in elaguees.items()}, fixes, ailleurs)
+    resultat = sans_animations_inutiles(resultat, fixes, utilisees)
     for feuille in elaguees:
         originale = reserve / feuille.relative_to(statique)
         feuille.write_text(resultat[str(feuille)], encoding="utf-8")

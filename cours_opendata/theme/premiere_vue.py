@@ -8,7 +8,9 @@
 - scripts d'extensions retirés des pages qui n'en ont pas l'usage (onglets, copie de code, boutons
   de dépliage) ;
 - une description (``<meta name="description">``) tirée du premier paragraphe de la page ;
-- dans les blocs de code, plus de balises pour les jetons qui gardent la couleur du bloc (noms, ponctuation).
+- dans les blocs de code, plus de balises pour les jetons qui gardent la couleur du bloc (noms, ponctuation) ;
+- plus de blancs répétés entre les balises (indentation des gabarits : 4 à 6 Ko par page), ni de copie des
+  règles que pandas répète dans chaque tableau ; les logos des menus fermés chargés à leur ouverture.
 """
 
 from __future__ import annotations
@@ -149,6 +151,50 @@ def sans_balises_inutiles(html: str, classes: set[str]) -> str:
     return _BLOC_DE_CODE.sub(lambda m: m.group(1) + balise.sub(r"\1", m.group(2)) + m.group(3), html)
 
 
+# Blocs où chaque blanc compte (ou qui ne sont pas du HTML), puis les blancs entre deux balises : les blancs
+# ASCII seulement, ceux que HTML réduit (une espace insécable fine entre deux balises est du texte).
+_BLANCS_ENTRE_BALISES = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|(?<=>)[ \t\n\r\f]+(?=<)", re.S | re.I)
+
+
+def sans_blancs_entre_balises(html: str) -> str:
+    """Chaque suite de blancs entre deux balises réduite à un blanc, un saut de ligne si elle en contenait un :
+    le navigateur réduit déjà ces suites à un blanc (aucune feuille du site ne garde les blancs hors de
+    ``<pre>``). ``<pre>``, ``<textarea>``, scripts et styles restent tels quels."""
+    def reduire(m: re.Match) -> str:
+        if m.group(1):
+            return m.group(1)
+        return "\n" if "\n" in m.group(0) else " "
+
+    return _BLANCS_ENTRE_BALISES.sub(reduire, html)
+
+
+_STYLE_LOCAL = re.compile(r"<style scoped>.*?</style>", re.S)
+
+
+def sans_styles_repetes(html: str) -> str:
+    """Un seul exemplaire de chaque ``<style scoped>`` de la page : pandas répète ses règles dans chaque tableau,
+    et le navigateur (qui ignore ``scoped``) applique le premier à toute la page."""
+    vus: set[str] = set()
+
+    def une_fois(m: re.Match) -> str:
+        if m.group(0) in vus:
+            return ""
+        vus.add(m.group(0))
+        return m.group(0)
+
+    return _STYLE_LOCAL.sub(une_fois, html)
+
+
+# Le logo de Binder, dans le menu « Exécuter cette page » fermé : chargé quand le menu s'ouvre.
+_LOGO_DE_MENU = re.compile(r'<img (alt="[^"]*" src="[^"]*_static/images/logo_\w+\.svg")>')
+
+
+def alleger_le_html(html: str, classes_de_code: set[str]) -> str:
+    """Ce que la page perd sans que rien ne change à l'écran (voir le haut du module)."""
+    html = sans_balises_inutiles(sans_styles_repetes(html), classes_de_code)
+    return _LOGO_DE_MENU.sub(r'<img \1 loading="lazy">', sans_blancs_entre_balises(html))
+
+
 def ecrire_la_feuille(app, exception) -> None:
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
@@ -171,7 +217,7 @@ def ecrire_la_feuille(app, exception) -> None:
     options = " ".join((statique / OPTIONS).read_text(encoding="utf-8").split())
     for page in traduction.pages_de_la_langue(Path(app.outdir), bilingue.langue_de(app)):
         texte = page.read_text(encoding="utf-8")
-        nouveau = sans_balises_inutiles(_LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte), sans_effet)
+        nouveau = alleger_le_html(_LIEN_FEUILLE.sub(f"{FEUILLE}?v={version}", texte), sans_effet)
         nouveau = _SCRIPT_DES_OPTIONS.sub(lambda _m: f"<script>{options}</script>", nouveau)
         if nouveau != texte:
             page.write_text(nouveau, encoding="utf-8")
