@@ -118,10 +118,22 @@ def mesurer_notebooks(racine: Path) -> None:
     _ligne("total", f"{total:6.1f} s")
 
 
+def calcul_de_reference(n: int = 10_000_000) -> float:
+    """Durée d'un calcul fixe en Python (somme de ``n`` entiers, un cœur) : d'une machine à l'autre, les durées
+    de ce banc varient comme elle (machines partagées : la même machine peut varier du simple au double)."""
+    debut = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += i
+    return time.perf_counter() - debut
+
+
 def mesurer_environnement() -> None:
     taille = subprocess.run(["du", "-sm", sys.prefix], capture_output=True, text=True).stdout.split()[0]
     print("Environnement")
     _ligne(f"taille de {sys.prefix}", f"{taille} Mo")
+    _ligne(f"vitesse de la machine ({os.cpu_count()} cœurs) : calcul de référence",
+           f"{min(calcul_de_reference() for _ in range(3)):6.2f} s")
 
 
 def mesurer_donnees() -> None:

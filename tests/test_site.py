@@ -258,6 +258,31 @@ def test_stockage_refuse_aucune_erreur_et_le_site_marche(livre, servir, navigate
     assert erreurs == []
 
 
+def test_mots_cherches_surlignes_seulement_en_arrivant_d_une_recherche(livre, servir, navigateur):
+    """Le surlignage (sphinx_highlight.js et les traductions de Sphinx, 9 Ko) n'est demandé qu'en arrivant d'une
+    recherche, par un résultat cliqué ou par une adresse « ?highlight= » : les mots sont alors surlignés et le
+    lien qui les cache est en français."""
+    base = servir(livre)
+    ctx = navigateur.new_context(locale="fr-FR")
+    demandes, erreurs = [], []
+    ctx.on("request", lambda r: demandes.append(r.url))
+    try:
+        page = ctx.new_page()
+        page.on("pageerror", lambda e: erreurs.append(str(e)))
+        page.goto(f"{base}/book/partie-1/licences.html", wait_until="networkidle")
+        assert [u for u in demandes if "sphinx_highlight" in u or "translations.js" in u] == []
+        assert page.locator("span.highlighted").count() == 0
+        page.goto(f"{base}/search.html?q=licence", wait_until="networkidle")
+        page.locator("#search-results ul.search li a").first.click()
+        page.wait_for_selector("span.highlighted", state="attached", timeout=5000)
+        assert "Cacher les résultats de la recherche" in page.locator("#searchbox").text_content()
+        page.goto(f"{base}/book/partie-2/index.html?highlight=services", wait_until="networkidle")
+        page.wait_for_selector("span.highlighted", state="attached", timeout=5000)
+    finally:
+        ctx.close()
+    assert erreurs == []
+
+
 def test_favicon_ico_a_la_racine(livre, servir, navigateur):
     base = servir(livre)
     ctx = navigateur.new_context()

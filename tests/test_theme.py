@@ -129,3 +129,18 @@ def test_les_classes_viennent_des_balises_et_des_scripts_pas_du_texte(tmp_path):
     classes = classes_du_site(tmp_path)
     assert {"admonition", "note", "decideurs", "--largeur", "ouvert", "pret"} <= classes
     assert not {"importante", "attention", "warning", "encadre"} & classes  # texte, alt, index de recherche
+
+
+def test_surlignage_charge_a_la_demande_sauf_sur_la_page_de_recherche():
+    from cours_opendata.theme.premiere_vue import surlignage_a_la_demande
+
+    scripts = ('<script defer="defer" src="../_static/doctools.js?v=1"></script>\n'
+               '<script defer="defer" src="../_static/sphinx_highlight.js?v=2a"></script>\n'
+               '<script defer="defer" src="../_static/translations.js?v=3b"></script>\n')
+    allegee = surlignage_a_la_demande(scripts)
+    assert 'src="../_static/doctools.js?v=1"' in allegee
+    assert 'src="../_static/sphinx_highlight.js' not in allegee and 'src="../_static/translations.js' not in allegee
+    assert '["../_static/translations.js?v=3b", "../_static/sphinx_highlight.js?v=2a"]' in allegee  # dans l'ordre
+    assert surlignage_a_la_demande(allegee) == allegee
+    recherche = scripts.replace(' defer="defer"', "")  # search.html : scripts lus aussitôt, gardés
+    assert surlignage_a_la_demande(recherche) == recherche

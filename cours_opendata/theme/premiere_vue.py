@@ -10,7 +10,9 @@
 - une description (``<meta name="description">``) tirée du premier paragraphe de la page ;
 - dans les blocs de code, plus de balises pour les jetons qui gardent la couleur du bloc (noms, ponctuation) ;
 - plus de blancs répétés entre les balises (indentation des gabarits : 4 à 6 Ko par page), ni de copie des
-  règles que pandas répète dans chaque tableau ; les logos des menus fermés chargés à leur ouverture.
+  règles que pandas répète dans chaque tableau ; les logos des menus fermés chargés à leur ouverture ;
+- le surlignage des mots cherchés (``sphinx_highlight.js`` et les traductions de Sphinx, 9 Ko) chargé
+  seulement quand on arrive d'une recherche.
 """
 
 from __future__ import annotations
@@ -189,9 +191,34 @@ def sans_styles_repetes(html: str) -> str:
 _LOGO_DE_MENU = re.compile(r'<img (alt="[^"]*" src="[^"]*_static/images/logo_\w+\.svg")>')
 
 
+# Scripts qui ne servent qu'à surligner les mots cherchés (l'un après l'autre : le second lit le premier).
+_SCRIPTS_DU_SURLIGNAGE = ("translations.js", "sphinx_highlight.js")
+_NOMS_DU_SURLIGNAGE = "|".join(map(re.escape, _SCRIPTS_DU_SURLIGNAGE))
+_SCRIPT_DIFFERE = re.compile(rf'<script defer="defer" src="([^"]*/(?:{_NOMS_DU_SURLIGNAGE})(?:\?v=[0-9a-f]+)?)"></script>\n?')
+# Les mots viennent de la page de recherche (stockage local) ou d'un lien « ?highlight= » ; chargés après les
+# scripts différés (doctools.js d'abord), dans l'ordre. Sans stockage permis, getItem lève : l'adresse suffit.
+_CHARGEUR_DU_SURLIGNAGE = (
+    '<script>document.addEventListener("DOMContentLoaded",function(){var t;try{t=localStorage.getItem('
+    '"sphinx_highlight_terms")}catch(e){}if(!t&&!/[?&]highlight=/.test(location.search))return;%s.forEach('
+    'function(u){var s=document.createElement("script");s.src=u;s.async=false;document.head.appendChild(s)})})'
+    '</script>\n')
+
+
+def surlignage_a_la_demande(html: str) -> str:
+    """Les scripts du surlignage retirés de la page (search.html les charge sans ``defer`` : elle les garde),
+    remplacés par un chargeur qui ne les demande qu'en arrivant d'une recherche."""
+    adresses = {Path(a.split("?")[0]).name: a for a in _SCRIPT_DIFFERE.findall(html)}
+    if set(adresses) != set(_SCRIPTS_DU_SURLIGNAGE):
+        return html
+    import json
+
+    chargeur = _CHARGEUR_DU_SURLIGNAGE % json.dumps([adresses[n] for n in _SCRIPTS_DU_SURLIGNAGE])
+    return _SCRIPT_DIFFERE.sub(lambda m: chargeur if m.group(1) == adresses[_SCRIPTS_DU_SURLIGNAGE[-1]] else "", html)
+
+
 def alleger_le_html(html: str, classes_de_code: set[str]) -> str:
     """Ce que la page perd sans que rien ne change à l'écran (voir le haut du module)."""
-    html = sans_balises_inutiles(sans_styles_repetes(html), classes_de_code)
+    html = sans_balises_inutiles(surlignage_a_la_demande(sans_styles_repetes(html)), classes_de_code)
     return _LOGO_DE_MENU.sub(r'<img \1 loading="lazy">', sans_blancs_entre_balises(html))
 
 
