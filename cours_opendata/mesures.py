@@ -119,8 +119,9 @@ def mesurer_notebooks(racine: Path) -> None:
 
 
 def calcul_de_reference(n: int = 10_000_000) -> float:
-    """Durée d'un calcul fixe en Python (somme de ``n`` entiers, un cœur) : d'une machine à l'autre, les durées
-    de ce banc varient comme elle (machines partagées : la même machine peut varier du simple au double)."""
+    """Durée d'un calcul fixe en Python (somme de ``n`` entiers, un cœur), au début et à la fin du banc : les
+    durées du banc varient comme elle d'une machine à l'autre (sur une machine partagée, elle a varié du simple
+    au triple dans une même journée)."""
     debut = time.perf_counter()
     total = 0
     for i in range(n):
@@ -128,12 +129,16 @@ def calcul_de_reference(n: int = 10_000_000) -> float:
     return time.perf_counter() - debut
 
 
+def mesurer_la_vitesse(moment: str) -> None:
+    _ligne(f"vitesse de la machine ({os.cpu_count()} cœurs) {moment} : calcul de référence",
+           f"{min(calcul_de_reference() for _ in range(3)):6.2f} s")
+
+
 def mesurer_environnement() -> None:
     taille = subprocess.run(["du", "-sm", sys.prefix], capture_output=True, text=True).stdout.split()[0]
     print("Environnement")
     _ligne(f"taille de {sys.prefix}", f"{taille} Mo")
-    _ligne(f"vitesse de la machine ({os.cpu_count()} cœurs) : calcul de référence",
-           f"{min(calcul_de_reference() for _ in range(3)):6.2f} s")
+    mesurer_la_vitesse("au début")
 
 
 def mesurer_donnees() -> None:
@@ -462,6 +467,8 @@ def main() -> int:
     mesurer_salle(racine)
     mesurer_lighthouse(html)
     comparer_au_theme_par_defaut(html)
+    print("Machine")
+    mesurer_la_vitesse("à la fin")
     shutil.rmtree(racine.parent, ignore_errors=True)
     return 0
 
