@@ -360,6 +360,23 @@ def test_fiches_decideurs_sur_une_page_a4(livre, servir, navigateur):
     ctx.close()
 
 
+def test_la_description_de_chaque_page_vient_de_son_texte(livre):
+    """La description (``<meta name="description">``, que montrent les moteurs de recherche) est tirée du texte de
+    la page, pas de la ligne « Temps estimé… » que le cours met sous chaque titre."""
+    fautes = []
+    for nom in toutes_les_pages(livre):
+        soupe = BeautifulSoup((livre / nom).read_text(encoding="utf-8"), "html.parser")
+        duree = soupe.select_one("p.duree-page")
+        meta = soupe.find("meta", attrs={"name": "description"})
+        if duree is None:
+            continue
+        if meta is None or len(meta["content"]) < 60:
+            fautes.append(f"{nom} : pas de description")
+        elif meta["content"][:40] == " ".join(duree.get_text().split())[:40]:
+            fautes.append(f"{nom} : {meta['content'][:60]}")
+    assert fautes == [], "\n".join(fautes)
+
+
 def test_aucun_script_ne_bloque_l_affichage(livre):
     """Chaque script chargé par une page attend la fin de sa lecture (``defer``), sauf sur search.html ; les
     options de Sphinx, lues aussitôt par les scripts en ligne, sont écrites dans la page (pas de requête)."""

@@ -100,6 +100,8 @@ def alleger_la_page(app, pagename, templatename, context, doctree) -> None:
 
 def _description(doctree, longueur: int = 160) -> str:
     for paragraphe in doctree.findall(nodes.paragraph):
+        if "duree-page" in paragraphe.get("classes", []):  # « Temps estimé… », sous chaque titre
+            continue
         texte = " ".join(paragraphe.astext().split())
         if len(texte) >= 60:  # pas le badge de parcours ni une légende
             return texte if len(texte) <= longueur else texte[:longueur - 1].rsplit(" ", 1)[0] + "…"
