@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -212,8 +213,6 @@ def surlignage_a_la_demande(html: str) -> str:
     adresses = {Path(a.split("?")[0]).name: a for a in _SCRIPT_DIFFERE.findall(html)}
     if set(adresses) != set(_SCRIPTS_DU_SURLIGNAGE):
         return html
-    import json
-
     chargeur = _CHARGEUR_DU_SURLIGNAGE % json.dumps([adresses[n] for n in _SCRIPTS_DU_SURLIGNAGE])
     return _SCRIPT_DIFFERE.sub(lambda m: chargeur if m.group(1) == adresses[_SCRIPTS_DU_SURLIGNAGE[-1]] else "", html)
 
